@@ -1,0 +1,1 @@
+//! Certificates for `rank = r` and their independent verifier (see the modular issue).

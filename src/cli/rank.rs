@@ -1,0 +1,84 @@
+//! `exrank rank FILE`: prints `rank R` first, then shape, field, method, certainty, time.
+
+use crate::error::Result;
+use crate::{io, rank_with, Certainty, Method, RankParams};
+use std::time::Instant;
+
+/// Arguments of `exrank rank`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Matrix file (Matrix Market, SMS, text/CSV, .npy); `-` for standard input.
+    pub file: String,
+    /// Algorithm: auto, bareiss, modular, sparse.
+    #[arg(long, default_value = "auto", value_parser = parse_method)]
+    pub method: Method,
+    /// Rank over GF(P) instead of Q (P must be prime, below 2^63).
+    #[arg(long = "mod", value_name = "P")]
+    pub modulus: Option<u64>,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_method(s: &str) -> std::result::Result<Method, String> {
+    match s {
+        "auto" => Ok(Method::Auto),
+        "bareiss" => Ok(Method::Bareiss),
+        "modular" => Ok(Method::Modular),
+        "sparse" => Ok(Method::Sparse),
+        _ => Err(format!(
+            "unknown method `{s}` (auto, bareiss, modular, sparse)"
+        )),
+    }
+}
+
+/// Runs `exrank rank`.
+pub fn run(args: Args) -> Result<i32> {
+    let parsed = io::read_path(&args.file)?;
+    let a = parsed.to_zmatrix();
+    let params = RankParams {
+        method: args.method,
+        modulus: args.modulus,
+    };
+    let start = Instant::now();
+    let r = rank_with(&a, &params)?;
+    let seconds = start.elapsed().as_secs_f64();
+    if args.json {
+        let mut v = serde_json::json!({
+            "rank": r.rank,
+            "rows": r.rows,
+            "cols": r.cols,
+            "field": r.field.to_string(),
+            "method": r.method.name(),
+            "certainty": r.certainty.label(),
+            "pivot_rows": r.pivot_rows,
+            "pivot_cols": r.pivot_cols,
+            "seconds": seconds,
+        });
+        if let Certainty::Probabilistic {
+            error_bound,
+            argument,
+        } = &r.certainty
+        {
+            v["error_bound"] = serde_json::json!(error_bound);
+            v["argument"] = serde_json::json!(argument);
+        }
+        println!("{v}");
+    } else {
+        println!("rank {}", r.rank);
+        println!("shape {}x{}", r.rows, r.cols);
+        println!("field {}", r.field);
+        println!("method {}", r.method.name());
+        match &r.certainty {
+            Certainty::Certified => println!("certainty certified"),
+            Certainty::Probabilistic {
+                error_bound,
+                argument,
+            } => {
+                println!("certainty probabilistic (error < {error_bound:e}: {argument})")
+            }
+        }
+        println!("time {seconds:.6} s");
+    }
+    Ok(super::EXIT_OK)
+}

@@ -1,0 +1,1 @@
+//! Sparse matrices and sparse elimination modulo p for homology-scale inputs.
