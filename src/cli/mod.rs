@@ -2,8 +2,13 @@
 //! Exit codes: 0 success, 1 a negative verdict (certificate rejected, disagreement
 //! found), 2 an error (bad input, bad option).
 
+pub mod certify;
+pub mod compare;
+pub mod corpus;
 pub mod demo;
+pub mod minor;
 pub mod rank;
+pub mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -26,6 +31,16 @@ pub struct Cli {
 enum Command {
     /// Exact rank of a matrix file (over Q, or over GF(p) with --mod).
     Rank(rank::Args),
+    /// Write a certificate for the rank of a matrix file.
+    Certify(certify::Args),
+    /// Re-check a certificate against a matrix file, independently.
+    Verify(verify::Args),
+    /// The largest nonzero minor: size, rows, columns, exact value.
+    Minor(minor::Args),
+    /// Exact rank against floating-point rank under the common threshold rules.
+    Compare(compare::Args),
+    /// Write a corpus of matrices with known exact rank.
+    Corpus(corpus::Args),
     /// The seeds' worked examples: the 4×4 matrix of 1..16 and friends.
     Demo(demo::Args),
 }
@@ -35,6 +50,11 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Rank(a) => rank::run(a),
+        Command::Certify(a) => certify::run(a),
+        Command::Verify(a) => verify::run(a),
+        Command::Minor(a) => minor::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Corpus(a) => corpus::run(a),
         Command::Demo(a) => demo::run(a),
     };
     match outcome {

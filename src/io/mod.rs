@@ -6,6 +6,9 @@
 //! 1/10; a float64 from `.npy` is the exact dyadic rational it stores), dense or as
 //! coordinates, so sparse inputs never materialise a dense copy.
 
+pub mod npy;
+pub mod write;
+
 use crate::error::{ParseError, ParseErrorKind};
 use crate::ZMatrix;
 use rug::{Integer, Rational};
