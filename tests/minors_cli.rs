@@ -26,7 +26,10 @@ const SEED_4X4: &str = "1 5 9 13\n2 6 10 14\n3 7 11 15\n4 8 12 16\n";
 fn text_output_is_one_based() {
     let (code, out, _) = exrank(&[], SEED_4X4);
     assert_eq!(code, 0);
-    assert!(out.starts_with("size 2\nrows 1 2\ncols 1 2\nvalue -4\n"), "{out}");
+    assert!(
+        out.starts_with("size 2\nrows 1 2\ncols 1 2\nvalue -4\n"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -51,7 +54,12 @@ fn every_route_finds_the_rank() {
         (vec!["--lex", "rows"], "[0,2]", "[0,1]", "-5"),
         (vec!["--lex", "cols"], "[0,2]", "[0,1]", "-5"),
         (vec!["--exhaustive"], "[0,2]", "[0,1]", "-5"),
-        (vec!["--exhaustive", "--lex", "cols"], "[0,2]", "[0,1]", "-5"),
+        (
+            vec!["--exhaustive", "--lex", "cols"],
+            "[0,2]",
+            "[0,1]",
+            "-5",
+        ),
         (vec!["--max-abs"], "[1,2]", "[0,2]", "-20"),
     ] {
         let mut a = args.clone();
@@ -71,7 +79,10 @@ fn zero_matrix_has_the_empty_minor() {
     let (code, out, _) = exrank(&["--json"], "0 0\n0 0\n");
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((v["size"].clone(), v["value"].clone()), (0.into(), "1".into()));
+    assert_eq!(
+        (v["size"].clone(), v["value"].clone()),
+        (0.into(), "1".into())
+    );
 }
 
 #[test]
@@ -79,7 +90,10 @@ fn the_cap_refuses_with_the_count() {
     let (code, out, err) = exrank(&["--exhaustive", "--max-minors", "68"], SEED_4X4);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("69 minors") && err.contains("--max-minors 69"), "{err}");
+    assert!(
+        err.contains("69 minors") && err.contains("--max-minors 69"),
+        "{err}"
+    );
     let (code, _, _) = exrank(&["--exhaustive", "--max-minors", "69"], SEED_4X4);
     assert_eq!(code, 0);
     let (code, _, err) = exrank(&["--max-abs", "--max-minors", "35"], SEED_4X4);
