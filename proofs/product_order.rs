@@ -37,6 +37,12 @@ fn the_seed_examples() {
         (rank_q_checked(&x.mul(&yt)), rank_q_checked(&yt.mul(&x))),
         (1, 0)
     );
+    // A gap of 2 needs n ≥ 4: A = e₁e₂ᵀ + e₃e₄ᵀ, B = e₁e₁ᵀ + e₃e₃ᵀ give AB = 0, BA = A.
+    let e = |i: usize, j: usize| ZMatrix::from_fn(4, 4, |r, c| u8::from((r, c) == (i, j)).into());
+    let a4 = e(0, 1).add(&e(2, 3));
+    let b4 = e(0, 0).add(&e(2, 2));
+    assert!(a4.mul(&b4).is_zero());
+    assert_eq!((rank_q(&a4.mul(&b4)), rank_q(&b4.mul(&a4))), (0, 2));
 }
 
 /// Every pair from `all` (ranks by `rank`): (pairs, pairs that differ, largest gap, first).
