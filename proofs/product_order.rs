@@ -79,7 +79,7 @@ fn search_over_small_domains() {
     let (pairs, differ, _, _) = search(&one_by_one, &rank_q_checked);
     assert_eq!((pairs, differ), (49, 0));
     report(
-        "rank(AB) != rank(BA)",
+        "rank(AB) != rank(BA) over Q",
         "every pair of 1x1 in {-3..3}: 0 differ",
         pairs,
     );
