@@ -63,7 +63,11 @@ fn exhaustive_over_sign_matrices() {
     }
     report(
         "rank = size of the largest nonzero minor over Q",
-        "every {-1,0,1} matrix up to 3x3, plus 2x4 and 4x2",
+        if heavy() {
+            "every {-1,0,1} matrix up to 3x3, plus 2x4, 4x2, 3x4, 4x3"
+        } else {
+            "every {-1,0,1} matrix up to 3x3, plus 2x4 and 4x2"
+        },
         cases,
     );
 }

@@ -44,7 +44,11 @@ fn exhaustive_over_sign_matrices() {
     }
     report(
         "rank(Aᵀ) = rank(A) over Q",
-        "every {-1,0,1} matrix up to 3x3",
+        if heavy() {
+            "every {-1,0,1} matrix up to 3x3, plus 3x4"
+        } else {
+            "every {-1,0,1} matrix up to 3x3"
+        },
         cases,
     );
 }
