@@ -26,7 +26,7 @@ fn laplace(a: &ZMatrix) -> Integer {
     (0..n)
         .map(|j| {
             let cols: Vec<usize> = (0..n).filter(|&c| c != j).collect();
-            let t = Integer::from(&a[(0, j)] * laplace(&a.submatrix(&rows, &cols)));
+            let t = &a[(0, j)] * laplace(&a.submatrix(&rows, &cols));
             if j % 2 == 0 {
                 t
             } else {

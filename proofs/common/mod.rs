@@ -87,9 +87,9 @@ pub fn rank_p_checked(a: &ZMatrix, p: u64) -> usize {
         .rev()
         .find(|&k| {
             (0..a.rows()).combinations(k).any(|rows| {
-                (0..a.cols()).combinations(k).any(|cols| {
-                    Integer::from(minors::determinant(&a.submatrix(&rows, &cols)) % &pz) != 0
-                })
+                (0..a.cols())
+                    .combinations(k)
+                    .any(|cols| minors::determinant(&a.submatrix(&rows, &cols)) % &pz != 0)
             })
         })
         .unwrap_or(0);
@@ -103,7 +103,7 @@ pub fn rank_p_checked(a: &ZMatrix, p: u64) -> usize {
 /// det(a) mod p in [0, p), by the minors module's determinant.
 pub fn det_mod_p(a: &ZMatrix, p: u64) -> u64 {
     let d = minors::determinant(a);
-    let mut r = Integer::from(d % p);
+    let mut r = d % p;
     if r < 0 {
         r += p;
     }

@@ -39,7 +39,24 @@ pub struct Args {
     pub max_minors: u64,
 }
 
-/// Runs `exrank minor`.
+/// Runs `exrank minor`: prints the minor and returns the exit code (0), or an error
+/// (exit 2: unreadable file, or a search past the cap).
+///
+/// ```
+/// use exrank::cli::minor::{run, Args};
+/// let path = std::env::temp_dir().join("exrank-minor-doc.txt");
+/// std::fs::write(&path, "1 2\n2 4\n").unwrap();
+/// let args = |exhaustive, max_minors| Args {
+///     file: path.display().to_string(),
+///     json: true,
+///     exhaustive,
+///     lex: None,
+///     max_abs: false,
+///     max_minors,
+/// };
+/// assert_eq!(run(args(false, 1)).unwrap(), 0); // prints {"size":1,"rows":[0],...}
+/// assert!(run(args(true, 1)).is_err()); // a 2×2 search may need 5 minors
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     let parsed = io::read_path(&args.file)?;
     let a = parsed.to_zmatrix();
@@ -121,4 +138,35 @@ fn row_denominator_lcm(parsed: &Parsed, i: usize) -> Integer {
         }
     }
     lcm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Scalar;
+
+    #[test]
+    fn rational_rows_report_the_value_of_the_matrix_as_given() {
+        // [[1/2, 1], [0, 1/3]]: det = 1/6. Read as [[1, 2], [0, 1]] (rows scaled by 2, 3).
+        let half = Scalar::Rat(Rational::from((1, 2)));
+        let third = Scalar::Rat(Rational::from((1, 3)));
+        for entries in [
+            Entries::Dense(vec![
+                half.clone(),
+                Scalar::Int(1),
+                Scalar::Int(0),
+                third.clone(),
+            ]),
+            Entries::Coordinate(vec![(0, 0, half), (0, 1, Scalar::Int(1)), (1, 1, third)]),
+        ] {
+            let parsed = Parsed {
+                rows: 2,
+                cols: 2,
+                entries,
+            };
+            let m = minors::from_pivots(&parsed.to_zmatrix()).unwrap();
+            assert_eq!(m.value, 1);
+            assert_eq!(value_as_given(&parsed, &m), "1/6");
+        }
+    }
 }

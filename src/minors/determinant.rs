@@ -27,8 +27,7 @@ pub fn determinant(a: &ZMatrix) -> Integer {
             let m = |i1, j1, i2, j2| {
                 Integer::from(e(i1, j1) * e(i2, j2)) - Integer::from(e(i1, j2) * e(i2, j1))
             };
-            Integer::from(e(0, 0) * m(1, 1, 2, 2)) - Integer::from(e(0, 1) * m(1, 0, 2, 2))
-                + Integer::from(e(0, 2) * m(1, 0, 2, 1))
+            e(0, 0) * m(1, 1, 2, 2) - e(0, 1) * m(1, 0, 2, 2) + e(0, 2) * m(1, 0, 2, 1)
         }
         _ => gauss_over_q(a),
     }
@@ -82,7 +81,7 @@ mod tests {
         for j in 0..n {
             let rows: Vec<usize> = (1..n).collect();
             let cols: Vec<usize> = (0..n).filter(|&c| c != j).collect();
-            let term = Integer::from(&a[(0, j)] * laplace(&a.submatrix(&rows, &cols)));
+            let term = &a[(0, j)] * laplace(&a.submatrix(&rows, &cols));
             if j % 2 == 0 {
                 sum += term;
             } else {
