@@ -1,18 +1,49 @@
-//! `exrank certify`: placeholder until its issue lands; reports an error (exit 2).
+//! `exrank certify FILE [-o CERT] [--upper auto|kernel|primes]`: writes a certificate
+//! for the rank of the matrix in FILE (format: `docs/certificate-format.md`), to CERT or
+//! to standard output.
 
+use crate::cert::{self, CertParams, UpperRoute};
 use crate::error::{Error, Result};
+use crate::io;
 
 /// Arguments of `exrank certify`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Arguments (none are accepted yet).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// Matrix file; `-` for standard input.
+    pub file: String,
+    /// Where to write the certificate (standard output if absent).
+    #[arg(short = 'o', long = "output", value_name = "CERT")]
+    pub output: Option<String>,
+    /// Upper-bound evidence: auto (the cheaper to verify), kernel, primes.
+    #[arg(long, default_value = "auto", value_parser = parse_route)]
+    pub upper: UpperRoute,
 }
 
-/// Runs `exrank certify`.
-pub fn run(_args: Args) -> Result<i32> {
-    Err(Error::Invalid(
-        "`exrank certify` is not available in this build yet".into(),
-    ))
+fn parse_route(s: &str) -> std::result::Result<UpperRoute, String> {
+    match s {
+        "auto" => Ok(UpperRoute::Auto),
+        "kernel" => Ok(UpperRoute::Kernel),
+        "primes" => Ok(UpperRoute::Primes),
+        _ => Err(format!("unknown route `{s}` (auto, kernel, primes)")),
+    }
+}
+
+/// Runs `exrank certify`: exit 0 with the certificate written, 2 on bad input.
+pub fn run(args: Args) -> Result<i32> {
+    let a = io::read_path(&args.file)?.to_zmatrix();
+    let c = cert::build(&a, &CertParams { upper: args.upper })?;
+    let text = cert::format::write(&c);
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .map_err(|e| Error::Io(format!("{path}: cannot write certificate: {e}")))?;
+            eprintln!(
+                "wrote {path}: rank {} ({} upper bound)",
+                c.rank,
+                c.upper.name()
+            );
+        }
+        None => print!("{text}"),
+    }
+    Ok(super::EXIT_OK)
 }

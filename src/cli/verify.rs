@@ -1,18 +1,45 @@
-//! `exrank verify`: placeholder until its issue lands; reports an error (exit 2).
+//! `exrank verify FILE CERT`: re-checks a certificate against the matrix, independently
+//! of the code that made it. Prints `certified rank R` (exit 0) or `rejected: REASON`
+//! (exit 1); a malformed certificate or matrix is an error naming file and line (exit 2).
 
-use crate::error::{Error, Result};
+use crate::cert::{self, Verdict};
+use crate::error::{Error, ParseError, ParseErrorKind, Result};
+use crate::io;
 
 /// Arguments of `exrank verify`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Arguments (none are accepted yet).
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true, hide = true)]
-    pub rest: Vec<String>,
+    /// Matrix file; `-` for standard input.
+    pub file: String,
+    /// Certificate file written by `exrank certify`.
+    pub cert: String,
 }
 
 /// Runs `exrank verify`.
-pub fn run(_args: Args) -> Result<i32> {
-    Err(Error::Invalid(
-        "`exrank verify` is not available in this build yet".into(),
-    ))
+pub fn run(args: Args) -> Result<i32> {
+    let a = io::read_path(&args.file)?.to_zmatrix();
+    let bytes = std::fs::read(&args.cert).map_err(|e| {
+        ParseError::new(0, ParseErrorKind::Io, format!("cannot read: {e}")).in_file(&args.cert)
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Error::from(
+            ParseError::new(
+                0,
+                ParseErrorKind::BadHeader,
+                "certificate is not UTF-8 text",
+            )
+            .in_file(&args.cert),
+        )
+    })?;
+    let c = cert::format::parse(text).map_err(|e| e.in_file(&args.cert))?;
+    match cert::verify(&a, &c) {
+        Verdict::Certified(r) => {
+            println!("certified rank {r}");
+            Ok(super::EXIT_OK)
+        }
+        Verdict::Rejected(why) => {
+            println!("rejected: {why}");
+            Ok(super::EXIT_NEGATIVE)
+        }
+    }
 }

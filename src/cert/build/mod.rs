@@ -1,0 +1,258 @@
+//! The producer: computes a rank and the [`Certificate`] that proves it.
+//!
+//! 1. Candidate rank, rows I and columns J from elimination modulo two large primes
+//!    ([`crate::modular::rank_mod_p`]); the larger rank wins (rank mod p ≤ rank over Q,
+//!    so a smaller one is an unlucky prime). A[I, J] is nonsingular mod that prime.
+//! 2. det A[I, J] exactly, by Chinese remaindering its residues modulo primes whose
+//!    product exceeds twice its Hadamard bound.
+//! 3. Upper bound, by the route in [`CertParams`]:
+//!    - kernel: D·A[I,J]⁻¹·A[I,F] (F = free columns) by remaindering, which Cramer's rule
+//!      makes integral and bounded; each column made primitive; then A·N = 0 is checked
+//!      exactly. If it fails the candidate rank was too small (all primes unlucky): the
+//!      exact Bareiss elimination supplies the rank and pivots and we start again;
+//!    - primes: rank mod more primes until their product passes Hadamard's bound on the
+//!      (r+1)-minors; a prime where the rank is larger replaces the candidate and we
+//!      start again (the rank only grows, so this ends).
+//!
+//! Nothing here is trusted by [`crate::cert::verify`], which re-checks everything.
+
+mod bound;
+mod residue;
+mod route;
+
+use super::certificate::{Certificate, UpperBound};
+use super::fingerprint::fingerprint;
+use crate::error::Result;
+use crate::modular::{prime::is_prime, rank_mod_p};
+use crate::{bareiss, ZMatrix};
+use residue::{det_mod_p, gauss_jordan, residues, Crt};
+use rug::Integer;
+
+/// Which evidence to give for `rank ≤ r` (when r < min(m, n)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UpperRoute {
+    /// The one estimated cheaper to verify (see the `route` cost model in the docs).
+    #[default]
+    Auto,
+    /// An integer kernel basis N with an identity block; the verifier checks A·N = 0.
+    Kernel,
+    /// Primes whose product exceeds Hadamard's bound on the (r+1)-minors.
+    Primes,
+}
+
+/// Knobs for [`build`]. `Default` picks the route cheaper to verify.
+#[derive(Clone, Debug, Default)]
+pub struct CertParams {
+    /// Upper-bound route.
+    pub upper: UpperRoute,
+}
+
+/// The producer's primes: every prime below 2^62, descending (deterministic, so the same
+/// matrix always gets the same certificate).
+///
+/// ```
+/// let p: Vec<u64> = exrank::cert::prime_stream().take(2).collect();
+/// assert!(p[0] > p[1] && p[0] < 1 << 62);
+/// ```
+pub fn prime_stream() -> impl Iterator<Item = u64> {
+    ((1u64 << 61)..(1u64 << 62)).rev().filter(|&q| is_prime(q))
+}
+
+/// A candidate rank with its pivots.
+struct Candidate {
+    rank: usize,
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+}
+
+/// Builds a certificate for the rank of `a` over Q.
+///
+/// # Errors
+/// None today; reserved for inputs refused up front (size caps).
+///
+/// ```
+/// use exrank::{cert, ZMatrix};
+/// let a = ZMatrix::from_fn(4, 4, |i, j| (4 * j + i + 1).into());
+/// let c = cert::build(&a, &cert::CertParams::default()).unwrap();
+/// assert_eq!(c.rank, 2);
+/// assert_eq!(cert::verify(&a, &c), cert::Verdict::Certified(2));
+/// ```
+pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
+    let (m, n) = (a.rows(), a.cols());
+    let mut primes = prime_stream();
+    // Ranks seen so far, with their primes: the primes route reuses them.
+    let mut seen: Vec<(u64, usize)> = Vec::new();
+    let mut best: Option<Candidate> = None;
+    for _ in 0..2 {
+        let p = primes.next().expect("infinitely many primes below 2^62");
+        let e = rank_mod_p(a, p);
+        seen.push((p, e.rank));
+        if best.as_ref().map_or(true, |b| e.rank > b.rank) {
+            best = Some(Candidate {
+                rank: e.rank,
+                rows: e.pivot_rows,
+                cols: e.pivot_cols,
+            });
+        }
+    }
+    let mut cand = best.expect("two primes tried");
+    loop {
+        let r = cand.rank;
+        let minor = exact_minor(a, &cand.rows, &cand.cols);
+        let minor_prime = prime_stream()
+            .find(|&p| !minor.is_divisible(&Integer::from(p)))
+            .expect("a nonzero integer has a prime below 2^62 not dividing it");
+        let upper = if r == m.min(n) {
+            UpperBound::Trivial
+        } else {
+            match resolve_route(a, &cand, params.upper) {
+                UpperRoute::Kernel => match kernel_evidence(a, &cand, &minor) {
+                    Some(vs) => UpperBound::Kernel(vs),
+                    None => {
+                        let e = bareiss::eliminate(a);
+                        cand = Candidate {
+                            rank: e.rank,
+                            rows: e.pivot_rows,
+                            cols: e.pivot_cols,
+                        };
+                        continue;
+                    }
+                },
+                _ => match prime_evidence(a, r, &seen, &mut primes) {
+                    Ok(ps) => UpperBound::Primes(ps),
+                    Err((p, bigger)) => {
+                        seen.push((p, bigger.rank));
+                        cand = bigger;
+                        continue;
+                    }
+                },
+            }
+        };
+        return Ok(Certificate {
+            rows: m,
+            cols: n,
+            fingerprint: fingerprint(a),
+            rank: r,
+            row_set: cand.rows,
+            col_set: cand.cols,
+            minor,
+            minor_prime,
+            upper,
+        });
+    }
+}
+
+/// `Auto` resolved by the cost model; explicit routes pass through.
+fn resolve_route(a: &ZMatrix, cand: &Candidate, asked: UpperRoute) -> UpperRoute {
+    if asked != UpperRoute::Auto {
+        return asked;
+    }
+    let (m, n, r) = (a.rows(), a.cols(), cand.rank);
+    let all_cols: Vec<usize> = (0..n).collect();
+    let kernel_bits = bound::minor_bits(a, &cand.rows, &all_cols);
+    let entry_bits = a.max_bits() as u64;
+    route::cheaper(
+        route::kernel_cost(m, n, r, entry_bits, kernel_bits),
+        route::primes_cost(m, n, r, entry_bits, bound::all_minors_bits(a, r + 1)),
+    )
+}
+
+/// det A[rows, cols] exactly (1 for the empty minor).
+fn exact_minor(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Integer {
+    let r = rows.len();
+    // |det| ≤ 2^bits, so residues modulo a product above 2^(bits+1) determine it.
+    let limit = Integer::from(1) << (bound::minor_bits(a, rows, cols) + 1) as u32;
+    let mut crt = Crt::new(1);
+    for p in prime_stream() {
+        if crt.modulus > limit {
+            break;
+        }
+        crt.add(&[det_mod_p(residues(a, rows, cols, p), r, p)], p);
+    }
+    crt.values.pop().expect("one value")
+}
+
+/// More primes until their product passes Hadamard's bound on the (r+1)-minors, all with
+/// rank ≤ r; or the first prime whose rank is larger, as a better candidate.
+fn prime_evidence(
+    a: &ZMatrix,
+    r: usize,
+    seen: &[(u64, usize)],
+    primes: &mut impl Iterator<Item = u64>,
+) -> std::result::Result<Vec<u64>, (u64, Candidate)> {
+    let limit = Integer::from(1) << bound::all_minors_bits(a, r + 1) as u32;
+    let mut list: Vec<u64> = seen.iter().map(|&(p, _)| p).collect();
+    let mut product: Integer = list.iter().map(|&p| Integer::from(p)).product();
+    while product <= limit {
+        let p = primes.next().expect("infinitely many primes below 2^62");
+        let e = rank_mod_p(a, p);
+        if e.rank > r {
+            return Err((
+                p,
+                Candidate {
+                    rank: e.rank,
+                    rows: e.pivot_rows,
+                    cols: e.pivot_cols,
+                },
+            ));
+        }
+        product *= p;
+        list.push(p);
+    }
+    Ok(list)
+}
+
+/// Kernel vectors with a scaled identity block on the free columns, or `None` when
+/// A·N ≠ 0 (the candidate rank is too small).
+fn kernel_evidence(a: &ZMatrix, cand: &Candidate, minor: &Integer) -> Option<Vec<Vec<Integer>>> {
+    let (m, n, r) = (a.rows(), a.cols(), cand.rank);
+    let free: Vec<usize> = (0..n).filter(|c| !cand.cols.contains(c)).collect();
+    let order: Vec<usize> = cand.cols.iter().chain(&free).copied().collect();
+    let all_cols: Vec<usize> = (0..n).collect();
+    // X = D·A[I,J]⁻¹·A[I,F]: by Cramer each entry is an r×r minor of A[I, :].
+    let limit = Integer::from(1) << (bound::minor_bits(a, &cand.rows, &all_cols) + 1) as u32;
+    let w = n - r;
+    let mut crt = Crt::new(r * w);
+    for p in prime_stream() {
+        if crt.modulus > limit {
+            break;
+        }
+        let mut aug = residues(a, &cand.rows, &order, p);
+        if gauss_jordan(&mut aug, r, n, p) == 0 {
+            continue; // p divides D: skip it.
+        }
+        let d = residue::mod_p(minor, p);
+        let x: Vec<u64> = (0..r)
+            .flat_map(|k| (0..w).map(move |t| (k, t)))
+            .map(|(k, t)| crate::modular::prime::mul_mod(aug[k * n + r + t], d, p))
+            .collect();
+        crt.add(&x, p);
+    }
+    let mut vectors = Vec::with_capacity(w);
+    for (t, &f) in free.iter().enumerate() {
+        let mut v = vec![Integer::new(); n];
+        for (k, &j) in cand.cols.iter().enumerate() {
+            v[j] = Integer::from(-&crt.values[k * w + t]);
+        }
+        v[f] = minor.clone();
+        let mut g = Integer::new();
+        for x in &v {
+            g.gcd_mut(x);
+        }
+        for x in v.iter_mut() {
+            x.div_exact_mut(&g);
+        }
+        // Rows in I are annihilated by construction; the others prove the rank.
+        for i in (0..m).filter(|i| !cand.rows.contains(i)) {
+            let mut s = Integer::new();
+            for (x, y) in a.row(i).iter().zip(&v) {
+                s += x * y;
+            }
+            if s != 0 {
+                return None;
+            }
+        }
+        vectors.push(v);
+    }
+    Some(vectors)
+}

@@ -1,0 +1,67 @@
+//! The certificate as data: what a proof of `rank(A) = r` consists of. Producing it is
+//! [`crate::cert::build`]'s job, checking it [`crate::cert::verify`]'s, and reading and
+//! writing it [`crate::cert::format`]'s.
+
+use rug::Integer;
+
+/// The version written on the first line (`exrank-certificate 1`); a reader refuses any
+/// other, so a future change of meaning can never be misread as this one.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A proof object for `rank(A) = rank`, checkable from `A` and itself alone.
+///
+/// *Lower bound* `rank ≥ r`: `det A[row_set, col_set] = minor ≠ 0`, witnessed cheaply by
+/// `minor_prime` (a prime with `det A[I, J] mod p ≠ 0`, impossible for a zero minor).
+/// *Upper bound* `rank ≤ r`: see [`UpperBound`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    /// Rows of A.
+    pub rows: usize,
+    /// Columns of A.
+    pub cols: usize,
+    /// [`crate::cert::fingerprint`] of A: catches "wrong matrix" early with a clear
+    /// reason. Soundness never rests on it; every claim is re-checked from A.
+    pub fingerprint: u64,
+    /// The claimed rank r.
+    pub rank: usize,
+    /// I: r distinct row indices, 0-based; the minor is taken in the order listed.
+    pub row_set: Vec<usize>,
+    /// J: r distinct column indices, 0-based; the minor is taken in the order listed.
+    pub col_set: Vec<usize>,
+    /// det A[I, J], exactly (1 for r = 0, the empty determinant).
+    pub minor: Integer,
+    /// A prime p with det A[I, J] ≢ 0 (mod p).
+    pub minor_prime: u64,
+    /// The evidence for `rank ≤ r`.
+    pub upper: UpperBound,
+}
+
+/// Evidence that `rank(A) ≤ r`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UpperBound {
+    /// Nothing to prove: r = min(rows, cols).
+    Trivial,
+    /// n − r integer kernel vectors (each of length n = cols). Vector t is zero on every
+    /// free column (a column not in J) except the t-th one, where it is nonzero: a scaled
+    /// identity block, so the vectors are visibly independent. `A · v = 0` for each.
+    Kernel(Vec<Vec<Integer>>),
+    /// Distinct primes with rank(A mod p) ≤ r for each and ∏ p greater than Hadamard's
+    /// bound on every (r+1)×(r+1) minor: a nonzero such minor would be divisible by all
+    /// of them, hence at least their product, which it cannot be.
+    Primes(Vec<u64>),
+}
+
+impl UpperBound {
+    /// The name used in the text format: `trivial`, `kernel` or `primes`.
+    ///
+    /// ```
+    /// assert_eq!(exrank::cert::UpperBound::Primes(vec![3]).name(), "primes");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            UpperBound::Trivial => "trivial",
+            UpperBound::Kernel(_) => "kernel",
+            UpperBound::Primes(_) => "primes",
+        }
+    }
+}

@@ -1,0 +1,472 @@
+//! The independent verifier: re-derives every claim of a [`Certificate`] from the matrix
+//! and the certificate alone. It shares no code with the producer ([`crate::cert::build`],
+//! [`crate::bareiss`], [`crate::modular`]): its modular arithmetic, primality test and
+//! Hadamard bounds are its own, written to be obviously correct rather than fast.
+//!
+//! What is checked, in order (the first failure is the verdict):
+//! 1. shape, then fingerprint (cheap early "wrong matrix"; not relied upon);
+//! 2. r ≤ min(m, n); I and J have r entries each, in range, without repeats;
+//! 3. lower bound: the minor is not claimed zero; `minor-prime` is prime and
+//!    det A[I, J] mod it is nonzero — so det A[I, J] ≠ 0 over Z and rank ≥ r;
+//! 4. the minor's *value*, exactly: D² ≤ H² (Hadamard, squared, exact integers), then
+//!    det A[I, J] ≡ D modulo the verifier's own primes q₁…q_k with (∏q)² > 4H²; two
+//!    integers in [−H, H] congruent modulo more than 2H are equal.
+//!    Cost: k ≈ log₂(2H)/61 determinants of r×r residue matrices, O(k·r³) word ops;
+//! 5. upper bound: `trivial` needs r = min(m, n); `kernel`: N is n×(n−r), its rows on
+//!    the free columns (those not in J, ascending) form a diagonal with nonzero diagonal
+//!    (so rank N = n − r), and A·N = 0 exactly (O(m·n·(n−r)) big-integer products);
+//!    `primes`: each is prime and listed once, (∏p)² > H² for Hadamard's bound H on
+//!    every (r+1)-minor (exact), and rank(A mod p) ≤ r for each (O(m·n·r) per prime).
+
+mod hadamard;
+mod modp;
+
+use super::certificate::{Certificate, UpperBound};
+use super::fingerprint::fingerprint;
+use crate::ZMatrix;
+use rug::Integer;
+use std::fmt;
+
+/// The outcome of [`verify`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every check passed: rank(A) is this number.
+    Certified(usize),
+    /// The first check that failed.
+    Rejected(Rejection),
+}
+
+/// Which index set of the certificate a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexSet {
+    /// I, the rows of the minor.
+    Rows,
+    /// J, the columns of the minor.
+    Cols,
+}
+
+impl fmt::Display for IndexSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IndexSet::Rows => "row set I",
+            IndexSet::Cols => "column set J",
+        })
+    }
+}
+
+/// Why a certificate was rejected. Each variant names what was found, so the message
+/// alone tells the user which line of the certificate (or which matrix) is at fault.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The certificate is for another shape.
+    ShapeMismatch {
+        /// (rows, cols) in the certificate.
+        certificate: (usize, usize),
+        /// (rows, cols) of the matrix.
+        matrix: (usize, usize),
+    },
+    /// The matrix entries differ from those the certificate was made for.
+    FingerprintMismatch {
+        /// In the certificate.
+        certificate: u64,
+        /// Of the matrix.
+        matrix: u64,
+    },
+    /// r > min(m, n).
+    RankExceedsShape {
+        /// The claimed rank.
+        rank: usize,
+    },
+    /// I or J does not have r entries.
+    WrongIndexCount {
+        /// Which set.
+        set: IndexSet,
+        /// How many it has.
+        count: usize,
+        /// The claimed rank.
+        rank: usize,
+    },
+    /// An index is not below the number of rows (columns).
+    IndexOutOfRange {
+        /// Which set.
+        set: IndexSet,
+        /// The index.
+        index: usize,
+        /// The number of rows (columns).
+        limit: usize,
+    },
+    /// An index appears twice.
+    DuplicateIndex {
+        /// Which set.
+        set: IndexSet,
+        /// The index.
+        index: usize,
+    },
+    /// The certificate's minor value is 0, which proves nothing.
+    MinorClaimedZero,
+    /// `minor-prime` is not prime.
+    MinorPrimeNotPrime {
+        /// The number.
+        p: u64,
+    },
+    /// det A[I, J] is zero modulo `minor-prime` (but not modulo every prime).
+    MinorZeroModPrime {
+        /// The prime.
+        p: u64,
+    },
+    /// det A[I, J] is exactly zero: zero modulo `minor-prime` and modulo primes whose
+    /// product exceeds twice its Hadamard bound.
+    MinorIsZero {
+        /// How many primes (besides `minor-prime`) confirmed it.
+        primes: usize,
+    },
+    /// |D| is larger than Hadamard's bound for A[I, J], so it cannot be the determinant.
+    MinorExceedsBound,
+    /// det A[I, J] differs from D modulo this prime.
+    MinorValueWrong {
+        /// A prime where they differ.
+        p: u64,
+    },
+    /// `upper trivial` although r < min(m, n).
+    TrivialNotApplicable {
+        /// The claimed rank.
+        rank: usize,
+    },
+    /// Fewer kernel vectors than n − r.
+    KernelRankTooSmall {
+        /// Vectors given.
+        vectors: usize,
+        /// n − r.
+        needed: usize,
+    },
+    /// More kernel vectors than n − r, or a vector whose length is not n.
+    KernelWrongShape {
+        /// The vector (0-based) at fault, or `None` for the count.
+        vector: Option<usize>,
+        /// What was expected.
+        expected: usize,
+        /// What was found.
+        found: usize,
+    },
+    /// Kernel vector `vector` is zero on its own free column or nonzero on another one.
+    KernelIdentityBroken {
+        /// The vector, 0-based.
+        vector: usize,
+        /// The free column of A where the identity block fails.
+        column: usize,
+    },
+    /// (A·N)[row, vector] ≠ 0.
+    KernelNotAnnihilated {
+        /// The kernel vector (column of N), 0-based.
+        vector: usize,
+        /// The first row of A it does not annihilate.
+        row: usize,
+    },
+    /// A listed upper-bound prime is not prime.
+    PrimeNotPrime {
+        /// The number.
+        p: u64,
+    },
+    /// A prime is listed twice (it would count twice in the product).
+    DuplicatePrime {
+        /// The prime.
+        p: u64,
+    },
+    /// The product of the primes does not exceed Hadamard's bound on the (r+1)-minors.
+    BoundTooSmall {
+        /// Bits of the product.
+        product_bits: u32,
+        /// Bits of the bound.
+        bound_bits: u32,
+    },
+    /// rank(A mod p) > r, so r is too small (or the matrix is not the certified one).
+    RankModPrimeExceeds {
+        /// The prime.
+        p: u64,
+        /// rank(A mod p).
+        rank_mod_p: usize,
+        /// The claimed rank.
+        rank: usize,
+    },
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Rejection::*;
+        match self {
+            ShapeMismatch { certificate: (a, b), matrix: (c, d) } => {
+                write!(f, "shape mismatch: the certificate is for a {a}x{b} matrix, the matrix is {c}x{d}")
+            }
+            FingerprintMismatch { certificate, matrix } => write!(
+                f,
+                "fingerprint mismatch: the certificate is for a matrix with fingerprint {certificate:016x}, this one has {matrix:016x} (a different matrix)"
+            ),
+            RankExceedsShape { rank } => {
+                write!(f, "rank {rank} exceeds the smaller dimension of the matrix")
+            }
+            WrongIndexCount { set, count, rank } => {
+                write!(f, "wrong count: {set} has {count} indices, the rank is {rank}")
+            }
+            IndexOutOfRange { set, index, limit } => {
+                write!(f, "index out of range: {set} contains {index}, must be below {limit}")
+            }
+            DuplicateIndex { set, index } => write!(f, "duplicate index: {set} lists {index} twice"),
+            MinorClaimedZero => f.write_str("the minor is given as 0, which proves no lower bound"),
+            MinorPrimeNotPrime { p } => write!(f, "minor-prime {p} is not prime"),
+            MinorZeroModPrime { p } => write!(f, "minor is zero modulo minor-prime {p}"),
+            MinorIsZero { primes } => write!(
+                f,
+                "minor is zero: det A[I,J] vanishes modulo minor-prime and {primes} other primes whose product exceeds twice its Hadamard bound"
+            ),
+            MinorExceedsBound => f.write_str(
+                "minor value wrong: it exceeds Hadamard's bound for A[I,J], so it cannot be that determinant",
+            ),
+            MinorValueWrong { p } => write!(f, "minor value wrong: det A[I,J] differs from it modulo {p}"),
+            TrivialNotApplicable { rank } => write!(
+                f,
+                "upper bound `trivial` needs rank = min(rows, cols), but the rank is {rank}"
+            ),
+            KernelRankTooSmall { vectors, needed } => write!(
+                f,
+                "kernel rank too small: {vectors} kernel vectors, n - r = {needed} are needed"
+            ),
+            KernelWrongShape { vector: None, expected, found } => write!(
+                f,
+                "kernel has wrong shape: {found} vectors, expected n - r = {expected}"
+            ),
+            KernelWrongShape { vector: Some(t), expected, found } => write!(
+                f,
+                "kernel has wrong shape: vector {t} has {found} entries, expected n = {expected}"
+            ),
+            KernelIdentityBroken { vector, column } => write!(
+                f,
+                "kernel identity block broken: vector {vector} at free column {column} (must be nonzero on its own free column, zero on the others)"
+            ),
+            KernelNotAnnihilated { vector, row } => write!(
+                f,
+                "kernel vector {vector} not annihilated: row {row} of A times it is nonzero"
+            ),
+            PrimeNotPrime { p } => write!(f, "listed prime {p} is not prime"),
+            DuplicatePrime { p } => write!(f, "prime {p} is listed twice"),
+            BoundTooSmall { product_bits, bound_bits } => write!(
+                f,
+                "bound too small: the primes' product has {product_bits} bits, Hadamard's bound on the (r+1)-minors has {bound_bits}"
+            ),
+            RankModPrimeExceeds { p, rank_mod_p, rank } => {
+                write!(f, "rank of A mod {p} is {rank_mod_p}, more than the claimed rank {rank}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// Checks `cert` against `a` from scratch (see the module docs for what and at what cost).
+///
+/// ```
+/// use exrank::{cert, ZMatrix};
+/// let a = ZMatrix::from_i64_rows(&[vec![1, 2, 3], vec![2, 4, 6]]).unwrap();
+/// let mut c = cert::build(&a, &cert::CertParams::default()).unwrap();
+/// assert_eq!(cert::verify(&a, &c), cert::Verdict::Certified(1));
+/// c.minor += 1; // tamper
+/// assert!(matches!(cert::verify(&a, &c), cert::Verdict::Rejected(_)));
+/// ```
+pub fn verify(a: &ZMatrix, cert: &Certificate) -> Verdict {
+    match check(a, cert) {
+        Ok(()) => Verdict::Certified(cert.rank),
+        Err(why) => Verdict::Rejected(why),
+    }
+}
+
+fn check(a: &ZMatrix, c: &Certificate) -> Result<(), Rejection> {
+    let (m, n) = (a.rows(), a.cols());
+    if (c.rows, c.cols) != (m, n) {
+        return Err(Rejection::ShapeMismatch {
+            certificate: (c.rows, c.cols),
+            matrix: (m, n),
+        });
+    }
+    let fp = fingerprint(a);
+    if c.fingerprint != fp {
+        return Err(Rejection::FingerprintMismatch {
+            certificate: c.fingerprint,
+            matrix: fp,
+        });
+    }
+    let r = c.rank;
+    if r > m.min(n) {
+        return Err(Rejection::RankExceedsShape { rank: r });
+    }
+    check_indices(&c.row_set, IndexSet::Rows, r, m)?;
+    check_indices(&c.col_set, IndexSet::Cols, r, n)?;
+    check_minor(a, c)?;
+    match &c.upper {
+        UpperBound::Trivial if r == m.min(n) => Ok(()),
+        UpperBound::Trivial => Err(Rejection::TrivialNotApplicable { rank: r }),
+        UpperBound::Kernel(vs) => check_kernel(a, &c.col_set, vs),
+        UpperBound::Primes(ps) => check_primes(a, r, ps),
+    }
+}
+
+fn check_indices(v: &[usize], set: IndexSet, rank: usize, limit: usize) -> Result<(), Rejection> {
+    if v.len() != rank {
+        return Err(Rejection::WrongIndexCount {
+            set,
+            count: v.len(),
+            rank,
+        });
+    }
+    let mut seen = vec![false; limit];
+    for &index in v {
+        if index >= limit {
+            return Err(Rejection::IndexOutOfRange { set, index, limit });
+        }
+        if std::mem::replace(&mut seen[index], true) {
+            return Err(Rejection::DuplicateIndex { set, index });
+        }
+    }
+    Ok(())
+}
+
+/// Steps 3 and 4: det A[I, J] ≠ 0 (lower bound) and = D exactly.
+fn check_minor(a: &ZMatrix, c: &Certificate) -> Result<(), Rejection> {
+    let (rows, cols, r) = (&c.row_set, &c.col_set, c.rank);
+    if c.minor == 0 {
+        return Err(Rejection::MinorClaimedZero);
+    }
+    let p = c.minor_prime;
+    if !modp::is_prime(p) {
+        return Err(Rejection::MinorPrimeNotPrime { p });
+    }
+    let det_p = modp::det_mod(modp::reduce(a, rows, cols, p), r, p);
+    let h_sq = hadamard::minor_bound_sq(a, rows, cols);
+    if det_p == 0 {
+        // Zero modulo p: say whether it is zero outright (modulo enough other primes).
+        let limit = Integer::from(&h_sq * 4u32);
+        let mut product = Integer::from(1);
+        let mut count = 0;
+        for q in modp::own_primes().filter(|&q| q != p) {
+            if Integer::from(product.square_ref()) > limit {
+                return Err(Rejection::MinorIsZero { primes: count });
+            }
+            if modp::det_mod(modp::reduce(a, rows, cols, q), r, q) != 0 {
+                break;
+            }
+            product *= q;
+            count += 1;
+        }
+        return Err(Rejection::MinorZeroModPrime { p });
+    }
+    if Integer::from(c.minor.square_ref()) > h_sq {
+        return Err(Rejection::MinorExceedsBound);
+    }
+    if modp::residue(&c.minor, p) != det_p {
+        return Err(Rejection::MinorValueWrong { p });
+    }
+    // |D|, |det| ≤ H; equal modulo Q with Q > 2H (i.e. Q² > 4H²) means equal.
+    let limit = Integer::from(&h_sq * 4u32);
+    let mut product = Integer::from(1);
+    for q in modp::own_primes() {
+        if Integer::from(product.square_ref()) > limit {
+            return Ok(());
+        }
+        if modp::det_mod(modp::reduce(a, rows, cols, q), r, q) != modp::residue(&c.minor, q) {
+            return Err(Rejection::MinorValueWrong { p: q });
+        }
+        product *= q;
+    }
+    unreachable!("the prime stream is infinite")
+}
+
+/// Kernel route: shape, identity block on the free columns, A·N = 0 exactly.
+fn check_kernel(a: &ZMatrix, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), Rejection> {
+    let n = a.cols();
+    let needed = n - cols.len();
+    if vs.len() < needed {
+        return Err(Rejection::KernelRankTooSmall {
+            vectors: vs.len(),
+            needed,
+        });
+    }
+    if vs.len() > needed {
+        return Err(Rejection::KernelWrongShape {
+            vector: None,
+            expected: needed,
+            found: vs.len(),
+        });
+    }
+    if let Some((t, v)) = vs.iter().enumerate().find(|(_, v)| v.len() != n) {
+        return Err(Rejection::KernelWrongShape {
+            vector: Some(t),
+            expected: n,
+            found: v.len(),
+        });
+    }
+    let mut in_j = vec![false; n];
+    for &j in cols {
+        in_j[j] = true;
+    }
+    let free: Vec<usize> = (0..n).filter(|&j| !in_j[j]).collect();
+    for (t, v) in vs.iter().enumerate() {
+        for (s, &f) in free.iter().enumerate() {
+            if (s == t) == (v[f] == 0) {
+                return Err(Rejection::KernelIdentityBroken {
+                    vector: t,
+                    column: f,
+                });
+            }
+        }
+    }
+    let mut acc = Integer::new();
+    for (t, v) in vs.iter().enumerate() {
+        for i in 0..a.rows() {
+            acc.assign(0);
+            for (x, y) in a.row(i).iter().zip(v) {
+                if *x != 0 && *y != 0 {
+                    acc += x * y;
+                }
+            }
+            if acc != 0 {
+                return Err(Rejection::KernelNotAnnihilated { vector: t, row: i });
+            }
+        }
+    }
+    Ok(())
+}
+
+use rug::Assign;
+
+/// Primes route: each prime is prime and distinct, the product beats Hadamard's bound
+/// on the (r+1)-minors, and rank(A mod p) ≤ r for each.
+fn check_primes(a: &ZMatrix, r: usize, ps: &[u64]) -> Result<(), Rejection> {
+    let mut sorted = ps.to_vec();
+    sorted.sort_unstable();
+    if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Rejection::DuplicatePrime { p: w[0] });
+    }
+    if let Some(&p) = ps.iter().find(|&&p| !modp::is_prime(p)) {
+        return Err(Rejection::PrimeNotPrime { p });
+    }
+    let product: Integer = ps.iter().map(|&p| Integer::from(p)).product();
+    let h_sq = hadamard::all_minors_bound_sq(a, r + 1);
+    if Integer::from(product.square_ref()) <= h_sq {
+        return Err(Rejection::BoundTooSmall {
+            product_bits: product.significant_bits(),
+            bound_bits: h_sq.significant_bits().div_ceil(2),
+        });
+    }
+    let (m, n) = (a.rows(), a.cols());
+    let (all_rows, all_cols): (Vec<usize>, Vec<usize>) = ((0..m).collect(), (0..n).collect());
+    for &p in ps {
+        let rank_mod_p = modp::rank_mod(modp::reduce(a, &all_rows, &all_cols, p), m, n, p);
+        if rank_mod_p > r {
+            return Err(Rejection::RankModPrimeExceeds {
+                p,
+                rank_mod_p,
+                rank: r,
+            });
+        }
+    }
+    Ok(())
+}

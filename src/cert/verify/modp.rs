@@ -1,0 +1,152 @@
+//! The verifier's own arithmetic modulo a prime below 2^64: deliberately plain (u128
+//! products, schoolbook Gaussian elimination) and independent of the producer's kernels,
+//! so a bug there cannot hide itself here.
+
+use crate::ZMatrix;
+use rug::Integer;
+
+fn mul(a: u64, b: u64, p: u64) -> u64 {
+    ((a as u128 * b as u128) % p as u128) as u64
+}
+
+fn power(mut b: u64, mut e: u64, p: u64) -> u64 {
+    let mut acc = 1 % p;
+    while e > 0 {
+        if e & 1 == 1 {
+            acc = mul(acc, b, p);
+        }
+        b = mul(b, b, p);
+        e >>= 1;
+    }
+    acc
+}
+
+/// Deterministic primality for every u64: trial division by the primes up to 37, then
+/// Miller–Rabin to those 12 bases, which has no counterexample below 3.3·10²⁴ > 2^64.
+pub(super) fn is_prime(n: u64) -> bool {
+    const BASES: [u64; 12] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
+    if n < 2 {
+        return false;
+    }
+    if let Some(&b) = BASES.iter().find(|&&b| n % b == 0) {
+        return n == b;
+    }
+    let s = (n - 1).trailing_zeros();
+    let d = (n - 1) >> s;
+    BASES.iter().all(|&a| {
+        let mut x = power(a, d, n);
+        if x == 1 || x == n - 1 {
+            return true;
+        }
+        for _ in 1..s {
+            x = mul(x, x, n);
+            if x == n - 1 {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// The verifier's primes for re-deriving the minor: below 2^62, descending.
+pub(super) fn own_primes() -> impl Iterator<Item = u64> {
+    ((1u64 << 61)..(1u64 << 62)).rev().filter(|&q| is_prime(q))
+}
+
+/// x mod p in [0, p).
+pub(super) fn residue(x: &Integer, p: u64) -> u64 {
+    match x.to_i64() {
+        Some(v) => (v as i128).rem_euclid(p as i128) as u64,
+        None => {
+            let pz = Integer::from(p);
+            let mut r = Integer::from(x % &pz);
+            if r < 0 {
+                r += &pz;
+            }
+            r.to_u64().expect("a residue is below p")
+        }
+    }
+}
+
+/// Row-major residues of A[rows, cols] (in the order given) modulo p.
+pub(super) fn reduce(a: &ZMatrix, rows: &[usize], cols: &[usize], p: u64) -> Vec<u64> {
+    rows.iter()
+        .flat_map(|&i| cols.iter().map(move |&j| residue(&a[(i, j)], p)))
+        .collect()
+}
+
+/// Row echelon form by Gaussian elimination mod p on the row-major `m × n` matrix `w`;
+/// returns the rank and the product of the pivots with the sign of the row swaps.
+fn echelon(w: &mut [u64], m: usize, n: usize, p: u64) -> (usize, u64) {
+    let mut rank = 0;
+    let mut det = 1 % p;
+    for j in 0..n {
+        if rank == m {
+            break;
+        }
+        let Some(q) = (rank..m).find(|&i| w[i * n + j] != 0) else {
+            continue;
+        };
+        if q != rank {
+            for c in 0..n {
+                w.swap(rank * n + c, q * n + c);
+            }
+            det = (p - det) % p;
+        }
+        let pivot = w[rank * n + j];
+        det = mul(det, pivot, p);
+        let inv = power(pivot, p - 2, p);
+        for i in rank + 1..m {
+            let f = mul(w[i * n + j], inv, p);
+            if f == 0 {
+                continue;
+            }
+            for c in j..n {
+                let s = mul(f, w[rank * n + c], p);
+                let x = w[i * n + c];
+                w[i * n + c] = if x >= s { x - s } else { x + p - s };
+            }
+        }
+        rank += 1;
+    }
+    (rank, det)
+}
+
+/// Rank of the `m × n` residue matrix over GF(p).
+pub(super) fn rank_mod(mut w: Vec<u64>, m: usize, n: usize, p: u64) -> usize {
+    echelon(&mut w, m, n, p).0
+}
+
+/// Determinant of the `r × r` residue matrix over GF(p) (1 for r = 0).
+pub(super) fn det_mod(mut w: Vec<u64>, r: usize, p: u64) -> u64 {
+    match echelon(&mut w, r, r, p) {
+        (rank, det) if rank == r => det,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn primality_agrees_with_trial_division_on_small_numbers() {
+        let naive = |n: u64| n >= 2 && (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0);
+        for n in 0..5000 {
+            assert_eq!(is_prime(n), naive(n), "n = {n}");
+        }
+        // Strong pseudoprimes to several bases, and large known primes.
+        assert!(!is_prime(3_215_031_751) && !is_prime(3_825_123_056_546_413_051));
+        assert!(is_prime((1 << 61) - 1) && is_prime(18_446_744_073_709_551_557));
+    }
+
+    #[test]
+    fn det_and_rank_on_hand_examples() {
+        // det [[0, 1], [1, 0]] = -1 ≡ 6 (mod 7); [[2, 4], [1, 2]] has rank 1.
+        assert_eq!(det_mod(vec![0, 1, 1, 0], 2, 7), 6);
+        assert_eq!(det_mod(vec![], 0, 7), 1);
+        assert_eq!(rank_mod(vec![2, 4, 1, 2], 2, 2, 7), 1);
+        assert_eq!(residue(&Integer::from(-1), 7), 6);
+        assert_eq!(residue(&(Integer::from(1) << 100u32), 7), 2); // 2^100 = 2^(3·33+1)
+    }
+}
