@@ -239,6 +239,9 @@ fn kernel_evidence(a: &ZMatrix, cand: &Candidate, minor: &Integer) -> Option<Vec
         for x in &v {
             g.gcd_mut(x);
         }
+        if v[f] < 0 {
+            g = -g; // a positive entry on the identity block reads best
+        }
         for x in v.iter_mut() {
             x.div_exact_mut(&g);
         }
