@@ -11,7 +11,7 @@
 //! rows 0 1
 //! cols 0 1
 //! minor -4
-//! minor-prime 4611686018427387847
+//! minor-prime 2147483647
 //! upper kernel 2
 //! kernel 1 -2 1 0
 //! kernel 2 -3 0 1

@@ -26,4 +26,4 @@ mod verify;
 pub use build::{build, prime_stream, CertParams, UpperRoute};
 pub use certificate::{Certificate, UpperBound, FORMAT_VERSION};
 pub use fingerprint::fingerprint;
-pub use verify::{verify, IndexSet, Rejection, Verdict};
+pub use verify::{verify, verify_with, IndexSet, Rejection, Verdict, VerifyParams};

@@ -47,15 +47,17 @@ pub struct CertParams {
     pub upper: UpperRoute,
 }
 
-/// The producer's primes: every prime below 2^62, descending (deterministic, so the same
-/// matrix always gets the same certificate).
+/// The producer's primes: every prime below 2^31, descending (deterministic, so the same
+/// matrix always gets the same certificate). Below 2^31 so that residue products fit in
+/// a u64: the verifier's elimination modulo listed primes is then plain u64 arithmetic,
+/// which is several times cheaper per bit than u128 reductions.
 ///
 /// ```
 /// let p: Vec<u64> = exrank::cert::prime_stream().take(2).collect();
-/// assert!(p[0] > p[1] && p[0] < 1 << 62);
+/// assert!(p[0] > p[1] && p[0] < 1 << 31);
 /// ```
 pub fn prime_stream() -> impl Iterator<Item = u64> {
-    ((1u64 << 61)..(1u64 << 62)).rev().filter(|&q| is_prime(q))
+    ((1u64 << 30)..(1u64 << 31)).rev().filter(|&q| is_prime(q))
 }
 
 /// A candidate rank with its pivots.
@@ -84,7 +86,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
     let mut seen: Vec<(u64, usize)> = Vec::new();
     let mut best: Option<Candidate> = None;
     for _ in 0..2 {
-        let p = primes.next().expect("infinitely many primes below 2^62");
+        let p = primes.next().expect("enough primes below 2^31");
         let e = rank_mod_p(a, p);
         seen.push((p, e.rank));
         if best.as_ref().map_or(true, |b| e.rank > b.rank) {
@@ -101,7 +103,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
         let minor = exact_minor(a, &cand.rows, &cand.cols);
         let minor_prime = prime_stream()
             .find(|&p| !minor.is_divisible(&Integer::from(p)))
-            .expect("a nonzero integer has a prime below 2^62 not dividing it");
+            .expect("a nonzero integer has a prime below 2^31 not dividing it");
         let upper = if r == m.min(n) {
             UpperBound::Trivial
         } else {
@@ -184,7 +186,7 @@ fn prime_evidence(
     let mut list: Vec<u64> = seen.iter().map(|&(p, _)| p).collect();
     let mut product: Integer = list.iter().map(|&p| Integer::from(p)).product();
     while product <= limit {
-        let p = primes.next().expect("infinitely many primes below 2^62");
+        let p = primes.next().expect("enough primes below 2^31");
         let e = rank_mod_p(a, p);
         if e.rank > r {
             return Err((
@@ -224,7 +226,7 @@ fn kernel_evidence(a: &ZMatrix, cand: &Candidate, minor: &Integer) -> Option<Vec
         let d = residue::mod_p(minor, p);
         let x: Vec<u64> = (0..r)
             .flat_map(|k| (0..w).map(move |t| (k, t)))
-            .map(|(k, t)| crate::modular::prime::mul_mod(aug[k * n + r + t], d, p))
+            .map(|(k, t)| residue::mul_mod(aug[k * n + r + t], d, p))
             .collect();
         crt.add(&x, p);
     }

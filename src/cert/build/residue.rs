@@ -1,8 +1,15 @@
 //! The producer's word-size arithmetic: determinant and linear solve modulo a prime, and
 //! Chinese remaindering into symmetric residues. (The verifier has its own, on purpose.)
 
-use crate::modular::prime::{mul_mod, pow_mod};
+use crate::modular::prime::pow_mod;
 use rug::Integer;
+
+/// a·b mod p for a, b < p; the producer's primes are below 2^31, so u64 suffices.
+#[inline]
+pub(super) fn mul_mod(a: u64, b: u64, p: u64) -> u64 {
+    debug_assert!(p < 1 << 32);
+    a * b % p
+}
 
 /// x mod p in [0, p).
 pub(super) fn mod_p(x: &Integer, p: u64) -> u64 {

@@ -5,8 +5,13 @@
 use crate::ZMatrix;
 use rug::Integer;
 
+/// a·b mod p for a, b < p: in u64 when p < 2^32 (the product fits), else in u128.
 fn mul(a: u64, b: u64, p: u64) -> u64 {
-    ((a as u128 * b as u128) % p as u128) as u64
+    if p >> 32 == 0 {
+        a * b % p
+    } else {
+        ((a as u128 * b as u128) % p as u128) as u64
+    }
 }
 
 fn power(mut b: u64, mut e: u64, p: u64) -> u64 {
@@ -48,9 +53,10 @@ pub(super) fn is_prime(n: u64) -> bool {
     })
 }
 
-/// The verifier's primes for re-deriving the minor: below 2^62, descending.
+/// The verifier's primes for re-deriving the minor: below 2^32 (products of residues
+/// fit in a u64), descending.
 pub(super) fn own_primes() -> impl Iterator<Item = u64> {
-    ((1u64 << 61)..(1u64 << 62)).rev().filter(|&q| is_prime(q))
+    ((1u64 << 31)..(1u64 << 32)).rev().filter(|&q| is_prime(q))
 }
 
 /// x mod p in [0, p).
