@@ -29,6 +29,21 @@ fn parse_route(s: &str) -> std::result::Result<UpperRoute, String> {
 }
 
 /// Runs `exrank certify`: exit 0 with the certificate written, 2 on bad input.
+///
+/// ```
+/// use exrank::cli::certify::{run, Args};
+/// let dir = std::env::temp_dir().join(format!("exrank-doc-certify-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("m.txt"), "1 2\n2 4\n").unwrap();
+/// let cert = dir.join("m.cert");
+/// let args = Args {
+///     file: dir.join("m.txt").to_str().unwrap().into(),
+///     output: Some(cert.to_str().unwrap().into()),
+///     upper: exrank::cert::UpperRoute::Kernel,
+/// };
+/// assert_eq!(run(args).unwrap(), 0);
+/// assert!(std::fs::read_to_string(&cert).unwrap().contains("\nrank 1\n"));
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     let a = io::read_path(&args.file)?.to_zmatrix();
     let c = cert::build(&a, &CertParams { upper: args.upper })?;

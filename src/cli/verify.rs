@@ -19,7 +19,25 @@ pub struct Args {
     pub rank_only: bool,
 }
 
-/// Runs `exrank verify`.
+/// Runs `exrank verify`: 0 when certified, 1 when rejected, an error (exit 2) when the
+/// matrix or the certificate cannot be read.
+///
+/// ```
+/// use exrank::{cert, cli::verify::{run, Args}, ZMatrix};
+/// let dir = std::env::temp_dir().join(format!("exrank-doc-verify-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir).unwrap();
+/// std::fs::write(dir.join("m.txt"), "1 2\n2 4\n").unwrap();
+/// let a = ZMatrix::from_i64_rows(&[vec![1, 2], vec![2, 4]]).unwrap();
+/// let mut c = cert::build(&a, &cert::CertParams::default()).unwrap();
+/// let path = |f: &str| dir.join(f).to_str().unwrap().to_string();
+/// std::fs::write(path("good.cert"), cert::format::write(&c)).unwrap();
+/// c.minor += 1;
+/// std::fs::write(path("bad.cert"), cert::format::write(&c)).unwrap();
+/// let args = |f: &str| Args { file: path("m.txt"), cert: path(f), rank_only: false };
+/// assert_eq!(run(args("good.cert")).unwrap(), 0);
+/// assert_eq!(run(args("bad.cert")).unwrap(), 1);
+/// assert!(run(args("missing.cert")).is_err());
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     let a = io::read_path(&args.file)?.to_zmatrix();
     let bytes = std::fs::read(&args.cert).map_err(|e| {
