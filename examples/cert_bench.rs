@@ -6,7 +6,7 @@
 //!   - `verify`: `cert::verify` of that certificate (everything, exact minor value too),
 //!   - `ver-rank`: `cert::verify_with` checking the rank only (no exact minor value),
 //! and prints the ratios rank/verify, rank/ver-rank and build/verify, all measured in the
-//! same run.
+//! same run (verification times are the best of 3 runs, the others single runs).
 //!
 //! Run: `cargo run --release --example cert_bench [MAX_N]` (default 200).
 
@@ -19,6 +19,19 @@ fn seconds<T>(f: impl FnOnce() -> T) -> (T, f64) {
     let t = Instant::now();
     let v = f();
     (v, t.elapsed().as_secs_f64())
+}
+
+/// The fastest of `reps` runs (verification is cheap enough to repeat; on a shared
+/// machine the minimum is the least noisy estimate).
+fn best_of<T>(reps: usize, mut f: impl FnMut() -> T) -> (T, f64) {
+    let (mut v, mut best) = seconds(&mut f);
+    for _ in 1..reps {
+        let (w, t) = seconds(&mut f);
+        if t < best {
+            (v, best) = (w, t);
+        }
+    }
+    (v, best)
 }
 
 fn main() {
@@ -66,10 +79,10 @@ fn main() {
 
 fn row(a: &ZMatrix, n: usize, r: usize, route: UpperRoute, t_rank: f64, t_modp: f64) {
     let (c, t_build) = seconds(|| cert::build(a, &CertParams { upper: route }).unwrap());
-    let (v, t_verify) = seconds(|| cert::verify(a, &c));
+    let (v, t_verify) = best_of(3, || cert::verify(a, &c));
     assert_eq!(v, Verdict::Certified(r));
     let rank_only = VerifyParams { minor_value: false };
-    let (v, t_rank_only) = seconds(|| cert::verify_with(a, &c, &rank_only));
+    let (v, t_rank_only) = best_of(3, || cert::verify_with(a, &c, &rank_only));
     assert_eq!(v, Verdict::Certified(r));
     let name = match (&c.upper, route) {
         (UpperBound::Trivial, _) => "trivial".to_string(),

@@ -4,7 +4,8 @@
 //!    ([`crate::modular::rank_mod_p`]); the larger rank wins (rank mod p ≤ rank over Q,
 //!    so a smaller one is an unlucky prime). A[I, J] is nonsingular mod that prime.
 //! 2. det A[I, J] exactly, by Chinese remaindering its residues modulo primes whose
-//!    product exceeds twice its Hadamard bound.
+//!    product exceeds twice its Hadamard bound (in the kernel route, from the same
+//!    eliminations that give the kernel).
 //! 3. Upper bound, by the route in [`CertParams`]:
 //!    - kernel: D·A[I,J]⁻¹·A[I,F] (F = free columns) by remaindering, which Cramer's rule
 //!      makes integral and bounded; each column made primitive; then A·N = 0 is checked
@@ -100,36 +101,41 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
     let mut cand = best.expect("two primes tried");
     loop {
         let r = cand.rank;
-        let minor = exact_minor(a, &cand.rows, &cand.cols);
+        let route = if r == m.min(n) {
+            None
+        } else {
+            Some(resolve_route(a, &cand, params.upper))
+        };
+        let (minor, upper) = match route {
+            None => (exact_minor(a, &cand.rows, &cand.cols), UpperBound::Trivial),
+            // The kernel's remaindering yields the minor too (one elimination per prime).
+            Some(UpperRoute::Kernel) => match kernel_evidence(a, &cand) {
+                Some((minor, vs)) => (minor, UpperBound::Kernel(vs)),
+                None => {
+                    let e = bareiss::eliminate(a);
+                    cand = Candidate {
+                        rank: e.rank,
+                        rows: e.pivot_rows,
+                        cols: e.pivot_cols,
+                    };
+                    continue;
+                }
+            },
+            Some(_) => match prime_evidence(a, r, &seen, &mut primes) {
+                Ok(ps) => (
+                    exact_minor(a, &cand.rows, &cand.cols),
+                    UpperBound::Primes(ps),
+                ),
+                Err((p, bigger)) => {
+                    seen.push((p, bigger.rank));
+                    cand = bigger;
+                    continue;
+                }
+            },
+        };
         let minor_prime = prime_stream()
             .find(|&p| !minor.is_divisible(&Integer::from(p)))
             .expect("a nonzero integer has a prime below 2^31 not dividing it");
-        let upper = if r == m.min(n) {
-            UpperBound::Trivial
-        } else {
-            match resolve_route(a, &cand, params.upper) {
-                UpperRoute::Kernel => match kernel_evidence(a, &cand, &minor) {
-                    Some(vs) => UpperBound::Kernel(vs),
-                    None => {
-                        let e = bareiss::eliminate(a);
-                        cand = Candidate {
-                            rank: e.rank,
-                            rows: e.pivot_rows,
-                            cols: e.pivot_cols,
-                        };
-                        continue;
-                    }
-                },
-                _ => match prime_evidence(a, r, &seen, &mut primes) {
-                    Ok(ps) => UpperBound::Primes(ps),
-                    Err((p, bigger)) => {
-                        seen.push((p, bigger.rank));
-                        cand = bigger;
-                        continue;
-                    }
-                },
-            }
-        };
         return Ok(Certificate {
             rows: m,
             cols: n,
@@ -204,37 +210,44 @@ fn prime_evidence(
     Ok(list)
 }
 
-/// Kernel vectors with a scaled identity block on the free columns, or `None` when
-/// A·N ≠ 0 (the candidate rank is too small).
-fn kernel_evidence(a: &ZMatrix, cand: &Candidate, minor: &Integer) -> Option<Vec<Vec<Integer>>> {
+/// det A[I, J] and kernel vectors with a scaled identity block on the free columns, or
+/// `None` when A·N ≠ 0 (the candidate rank is too small).
+fn kernel_evidence(a: &ZMatrix, cand: &Candidate) -> Option<(Integer, Vec<Vec<Integer>>)> {
     let (m, n, r) = (a.rows(), a.cols(), cand.rank);
     let free: Vec<usize> = (0..n).filter(|c| !cand.cols.contains(c)).collect();
     let order: Vec<usize> = cand.cols.iter().chain(&free).copied().collect();
     let all_cols: Vec<usize> = (0..n).collect();
-    // X = D·A[I,J]⁻¹·A[I,F]: by Cramer each entry is an r×r minor of A[I, :].
+    // D and X = D·A[I,J]⁻¹·A[I,F]: by Cramer each is an r×r minor of A[I, :], so all are
+    // determined by residues modulo a product above twice that Hadamard bound.
     let limit = Integer::from(1) << (bound::minor_bits(a, &cand.rows, &all_cols) + 1) as u32;
     let w = n - r;
-    let mut crt = Crt::new(r * w);
+    // Slot 0 is D, then X row-major.
+    let mut crt = Crt::new(1 + r * w);
     for p in prime_stream() {
         if crt.modulus > limit {
             break;
         }
         let mut aug = residues(a, &cand.rows, &order, p);
-        if gauss_jordan(&mut aug, r, n, p) == 0 {
+        let d = gauss_jordan(&mut aug, r, n, p);
+        if d == 0 {
             continue; // p divides D: skip it.
         }
-        let d = residue::mod_p(minor, p);
-        let x: Vec<u64> = (0..r)
-            .flat_map(|k| (0..w).map(move |t| (k, t)))
-            .map(|(k, t)| residue::mul_mod(aug[k * n + r + t], d, p))
-            .collect();
-        crt.add(&x, p);
+        let mut values = Vec::with_capacity(1 + r * w);
+        values.push(d);
+        for k in 0..r {
+            for t in 0..w {
+                values.push(residue::mul_mod(aug[k * n + r + t], d, p));
+            }
+        }
+        crt.add(&values, p);
     }
+    let minor = crt.values[0].clone();
+    let x = &crt.values[1..];
     let mut vectors = Vec::with_capacity(w);
     for (t, &f) in free.iter().enumerate() {
         let mut v = vec![Integer::new(); n];
         for (k, &j) in cand.cols.iter().enumerate() {
-            v[j] = Integer::from(-&crt.values[k * w + t]);
+            v[j] = Integer::from(-&x[k * w + t]);
         }
         v[f] = minor.clone();
         let mut g = Integer::new();
@@ -259,5 +272,5 @@ fn kernel_evidence(a: &ZMatrix, cand: &Candidate, minor: &Integer) -> Option<Vec
         }
         vectors.push(v);
     }
-    Some(vectors)
+    Some((minor, vectors))
 }
