@@ -11,7 +11,7 @@
 //! rows 0 1
 //! cols 0 1
 //! minor -4
-//! minor-prime 2147483647
+//! minor-prime 67108859
 //! upper kernel 2
 //! kernel 1 -2 1 0
 //! kernel 2 -3 0 1

@@ -48,17 +48,17 @@ pub struct CertParams {
     pub upper: UpperRoute,
 }
 
-/// The producer's primes: every prime below 2^31, descending (deterministic, so the same
-/// matrix always gets the same certificate). Below 2^31 so that residue products fit in
-/// a u64: the verifier's elimination modulo listed primes is then plain u64 arithmetic,
-/// which is several times cheaper per bit than u128 reductions.
+/// The producer's primes: every prime below 2^26, descending (deterministic, so the same
+/// matrix always gets the same certificate). Below 2^26 because a verifier can then
+/// eliminate modulo a listed prime with one u64 multiply-add per update and a reduction
+/// only every few thousand pivots (the usual word-size choice, as in FFLAS-FFPACK).
 ///
 /// ```
 /// let p: Vec<u64> = exrank::cert::prime_stream().take(2).collect();
-/// assert!(p[0] > p[1] && p[0] < 1 << 31);
+/// assert!(p[0] > p[1] && p[0] < 1 << 26);
 /// ```
 pub fn prime_stream() -> impl Iterator<Item = u64> {
-    ((1u64 << 30)..(1u64 << 31)).rev().filter(|&q| is_prime(q))
+    ((1u64 << 25)..(1u64 << 26)).rev().filter(|&q| is_prime(q))
 }
 
 /// A candidate rank with its pivots.
@@ -87,7 +87,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
     let mut seen: Vec<(u64, usize)> = Vec::new();
     let mut best: Option<Candidate> = None;
     for _ in 0..2 {
-        let p = primes.next().expect("enough primes below 2^31");
+        let p = primes.next().expect("enough primes below 2^26");
         let e = rank_mod_p(a, p);
         seen.push((p, e.rank));
         if best.as_ref().map_or(true, |b| e.rank > b.rank) {
@@ -135,7 +135,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
         };
         let minor_prime = prime_stream()
             .find(|&p| !minor.is_divisible(&Integer::from(p)))
-            .expect("a nonzero integer has a prime below 2^31 not dividing it");
+            .expect("a nonzero integer has a prime below 2^26 not dividing it");
         return Ok(Certificate {
             rows: m,
             cols: n,
@@ -192,7 +192,7 @@ fn prime_evidence(
     let mut list: Vec<u64> = seen.iter().map(|&(p, _)| p).collect();
     let mut product: Integer = list.iter().map(|&p| Integer::from(p)).product();
     while product <= limit {
-        let p = primes.next().expect("enough primes below 2^31");
+        let p = primes.next().expect("enough primes below 2^26");
         let e = rank_mod_p(a, p);
         if e.rank > r {
             return Err((

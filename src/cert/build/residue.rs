@@ -4,7 +4,7 @@
 use crate::modular::prime::pow_mod;
 use rug::Integer;
 
-/// a·b mod p for a, b < p; the producer's primes are below 2^31, so u64 suffices.
+/// a·b mod p for a, b < p; the producer's primes are below 2^26, so u64 suffices.
 #[inline]
 pub(super) fn mul_mod(a: u64, b: u64, p: u64) -> u64 {
     debug_assert!(p < 1 << 32);

@@ -5,7 +5,7 @@
 //! - kernel: m·n·(n−r) multiply-adds of an entry of A (`la` limbs) by a kernel entry,
 //!   which Cramer's rule bounds by an r×r minor of A[I, :] (`lk` limbs):
 //!   `KERNEL_NS_PER_MAC + la·lk` ns each;
-//! - primes: k = ⌈(T+1)/30⌉ primes below 2^31, T = the bits of Hadamard's bound on the
+//! - primes: k = ⌈(T+1)/25⌉ primes below 2^26, T = the bits of Hadamard's bound on the
 //!   (r+1)×(r+1) minors; each costs a reduction of A (m·n entries, `la` limbs) and an
 //!   elimination of r pivots, Σ_{k<r} (m−k)(n−k) ≈ m·n·r − (m+n)·r²/2 + r³/3 mulmods
 //!   (`MODP_NS_PER_MULMOD` ns each).
@@ -34,7 +34,7 @@ pub(super) fn kernel_cost(m: usize, n: usize, r: usize, entry_bits: u64, kernel_
 
 /// Estimated verification cost (ns) of the primes route.
 pub(super) fn primes_cost(m: usize, n: usize, r: usize, entry_bits: u64, bound_bits: u64) -> f64 {
-    let k = ((bound_bits + 1) as f64 / 30.0).ceil().max(1.0);
+    let k = ((bound_bits + 1) as f64 / 25.0).ceil().max(1.0);
     let (m, n, r) = (m as f64, n as f64, r as f64);
     let mulmods = m * n * r - (m + n) * r * r / 2.0 + r * r * r / 3.0;
     k * (m * n * REDUCE_NS_PER_ENTRY * limbs(entry_bits) + mulmods * MODP_NS_PER_MULMOD)

@@ -11,7 +11,7 @@
 //! 4. the minor's *value*, exactly: D² ≤ H² (Hadamard, squared, exact integers), then
 //!    det A[I, J] ≡ D modulo the verifier's own primes q₁…q_k with (∏q)² > 4H²; two
 //!    integers in [−H, H] congruent modulo more than 2H are equal.
-//!    Cost: k ≈ log₂(2H)/31 determinants of r×r residue matrices, O(k·r³) word ops —
+//!    Cost: k ≈ log₂(2H)/25 determinants of r×r residue matrices, O(k·r³) word ops —
 //!    as much as computing the minor, so [`VerifyParams::minor_value`] can skip it when
 //!    only the rank is in question (step 3 already proves the minor nonzero);
 //! 5. upper bound: `trivial` needs r = min(m, n); `kernel`: N is n×(n−r), its rows on
