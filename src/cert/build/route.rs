@@ -18,9 +18,10 @@ use super::UpperRoute;
 /// Cost of one big-integer multiply-add with one-limb operands, in ns.
 const KERNEL_NS_PER_MAC: f64 = 25.0;
 /// Cost of one reduction of a one-limb entry modulo a word prime, in ns.
-const REDUCE_NS_PER_ENTRY: f64 = 15.0;
-/// Cost of one u64 multiply-and-reduce in the verifier's elimination, in ns.
-const MODP_NS_PER_MULMOD: f64 = 6.0;
+const REDUCE_NS_PER_ENTRY: f64 = 10.0;
+/// Cost of one update in the verifier's elimination (a u64 multiply-add; reductions
+/// are delayed), in ns.
+const MODP_NS_PER_MULMOD: f64 = 1.5;
 
 fn limbs(bits: u64) -> f64 {
     (bits.max(1) as f64 / 64.0).ceil()
