@@ -5,6 +5,7 @@
 //!   - `build`: `cert::build` with the given upper-bound route,
 //!   - `verify`: `cert::verify` of that certificate (everything, exact minor value too),
 //!   - `ver-rank`: `cert::verify_with` checking the rank only (no exact minor value),
+//!
 //! and prints the ratios rank/verify, rank/ver-rank and build/verify, all measured in the
 //! same run (verification times are the best of 3 runs, the others single runs).
 //!

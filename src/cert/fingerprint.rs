@@ -37,7 +37,7 @@ pub fn fingerprint(a: &ZMatrix) -> u64 {
     for x in a.as_slice() {
         buf.clear();
         use std::fmt::Write;
-        write!(buf, "{x}\n").expect("writing to a String cannot fail");
+        writeln!(buf, "{x}").expect("writing to a String cannot fail");
         h = fnv1a(h, buf.as_bytes());
     }
     h

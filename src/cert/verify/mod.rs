@@ -376,8 +376,7 @@ fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Re
         // Zero modulo p: say whether it is zero outright (modulo enough other primes).
         let limit = Integer::from(&h_sq * 4u32);
         let mut product = Integer::from(1);
-        let mut count = 0;
-        for q in modp::own_primes().filter(|&q| q != p) {
+        for (count, q) in modp::own_primes().filter(|&q| q != p).enumerate() {
             if Integer::from(product.square_ref()) > limit {
                 return Err(Rejection::MinorIsZero { primes: count });
             }
@@ -385,7 +384,6 @@ fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Re
                 break;
             }
             product *= q;
-            count += 1;
         }
         return Err(Rejection::MinorZeroModPrime { p });
     }
