@@ -79,7 +79,16 @@ fn main() {
 }
 
 fn row(a: &ZMatrix, n: usize, r: usize, route: UpperRoute, t_rank: f64, t_modp: f64) {
-    let (c, t_build) = seconds(|| cert::build(a, &CertParams { upper: route }).unwrap());
+    let (c, t_build) = seconds(|| {
+        cert::build(
+            a,
+            &CertParams {
+                upper: route,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    });
     let (v, t_verify) = best_of(3, || cert::verify(a, &c));
     assert_eq!(v, Verdict::Certified(r));
     let rank_only = VerifyParams { minor_value: false };

@@ -7,7 +7,16 @@ use exrank::ParseErrorKind;
 
 fn sample(route: UpperRoute) -> String {
     let a = randrank(4, 6, 3, 30, 30, 5);
-    format::write(&cert::build(&a, &CertParams { upper: route }).unwrap())
+    format::write(
+        &cert::build(
+            &a,
+            &CertParams {
+                upper: route,
+                ..Default::default()
+            },
+        )
+        .unwrap(),
+    )
 }
 
 /// Parses `text` expecting an error of `kind` on line `line`.

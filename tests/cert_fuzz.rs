@@ -66,7 +66,14 @@ fn random_tampering_never_certifies_a_false_claim() {
         let r = rng.gen_range(0..=m.min(n));
         let a = randrank(m, n, r, rng.gen_range(1..12), 3 * (m + n), case);
         for route in [UpperRoute::Kernel, UpperRoute::Primes] {
-            let genuine = cert::build(&a, &CertParams { upper: route }).unwrap();
+            let genuine = cert::build(
+                &a,
+                &CertParams {
+                    upper: route,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             for _ in 0..25 {
                 let mut c = genuine.clone();
                 for _ in 0..rng.gen_range(1..3) {

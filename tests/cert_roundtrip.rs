@@ -11,7 +11,14 @@ const ROUTES: [UpperRoute; 3] = [UpperRoute::Auto, UpperRoute::Kernel, UpperRout
 
 /// Builds, writes, parses back and verifies; returns the certificate.
 fn certify_and_check(a: &ZMatrix, route: UpperRoute, expected: usize) -> cert::Certificate {
-    let c = cert::build(a, &CertParams { upper: route }).unwrap();
+    let c = cert::build(
+        a,
+        &CertParams {
+            upper: route,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(c.rank, expected, "route {route:?} on\n{a}");
     let text = cert::format::write(&c);
     let back = cert::format::parse(&text).unwrap();
@@ -129,5 +136,39 @@ fn heavy_sweep_when_asked() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn pivot_hints_are_used_but_never_trusted() {
+    let a = randrank(7, 9, 5, 20, 60, 99);
+    let e = bareiss::eliminate(&a);
+    let hinted = |rows: Vec<usize>, cols: Vec<usize>, route| {
+        let params = CertParams {
+            upper: route,
+            pivots: Some((rows, cols)),
+        };
+        let c = cert::build(&a, &params).unwrap();
+        assert_eq!(cert::verify(&a, &c), Verdict::Certified(5));
+        c
+    };
+    for route in ROUTES {
+        // The exact pivots are taken as they are.
+        let c = hinted(e.pivot_rows.clone(), e.pivot_cols.clone(), route);
+        assert_eq!(
+            (c.row_set, c.col_set),
+            (e.pivot_rows.clone(), e.pivot_cols.clone())
+        );
+        // Too few pivots: a smaller nonsingular minor, corrected up to the true rank.
+        hinted(
+            e.pivot_rows[..3].to_vec(),
+            e.pivot_cols[..3].to_vec(),
+            route,
+        );
+        // Nonsense hints (singular, repeated, out of range, ragged) are ignored.
+        hinted(vec![0, 1, 2, 3, 4, 5], vec![0, 1, 2, 3, 4, 5], route);
+        hinted(vec![0, 0], vec![1, 2], route);
+        hinted(vec![0, 70], vec![1, 2], route);
+        hinted(vec![0, 1], vec![1], route);
     }
 }

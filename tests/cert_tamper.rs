@@ -10,7 +10,14 @@ use exrank::{bareiss, ZMatrix};
 use rug::Integer;
 
 fn build(a: &ZMatrix, upper: UpperRoute) -> Certificate {
-    let c = cert::build(a, &CertParams { upper }).unwrap();
+    let c = cert::build(
+        a,
+        &CertParams {
+            upper,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert_eq!(
         cert::verify(a, &c),
         Verdict::Certified(c.rank),

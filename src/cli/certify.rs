@@ -46,7 +46,13 @@ fn parse_route(s: &str) -> std::result::Result<UpperRoute, String> {
 /// ```
 pub fn run(args: Args) -> Result<i32> {
     let a = io::read_path(&args.file)?.to_zmatrix();
-    let c = cert::build(&a, &CertParams { upper: args.upper })?;
+    let c = cert::build(
+        &a,
+        &CertParams {
+            upper: args.upper,
+            ..Default::default()
+        },
+    )?;
     let text = cert::format::write(&c);
     match &args.output {
         Some(path) => {

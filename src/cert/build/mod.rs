@@ -1,6 +1,7 @@
 //! The producer: computes a rank and the [`Certificate`] that proves it.
 //!
-//! 1. Candidate rank, rows I and columns J from elimination modulo two large primes
+//! 1. Candidate rank, rows I and columns J: the caller's pivots ([`CertParams::pivots`])
+//!    if A[I, J] is nonsingular mod a prime, else elimination modulo two primes
 //!    ([`crate::modular::rank_mod_p`]); the larger rank wins (rank mod p ≤ rank over Q,
 //!    so a smaller one is an unlucky prime). A[I, J] is nonsingular mod that prime.
 //! 2. det A[I, J] exactly, by Chinese remaindering its residues modulo primes whose
@@ -41,11 +42,17 @@ pub enum UpperRoute {
     Primes,
 }
 
-/// Knobs for [`build`]. `Default` picks the route cheaper to verify.
+/// Knobs for [`build`]. `Default` picks the route cheaper to verify and finds the
+/// pivots itself.
 #[derive(Clone, Debug, Default)]
 pub struct CertParams {
     /// Upper-bound route.
     pub upper: UpperRoute,
+    /// Pivot rows and columns already known (say from [`crate::rank_with`]), to skip the
+    /// search for a candidate. A hint, never trusted: it is used only if the rows and
+    /// columns are valid and A[rows, cols] is nonsingular modulo a prime, and the rank
+    /// it suggests is still proved (a too-small one is corrected as usual).
+    pub pivots: Option<(Vec<usize>, Vec<usize>)>,
 }
 
 /// The producer's primes: every prime below 2^26, descending (deterministic, so the same
@@ -85,8 +92,12 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
     let mut primes = prime_stream();
     // Ranks seen so far, with their primes: the primes route reuses them.
     let mut seen: Vec<(u64, usize)> = Vec::new();
-    let mut best: Option<Candidate> = None;
-    for _ in 0..2 {
+    let mut best: Option<Candidate> = params
+        .pivots
+        .as_ref()
+        .and_then(|(rows, cols)| usable_hint(a, rows, cols));
+    let tries = if best.is_some() { 0 } else { 2 };
+    for _ in 0..tries {
         let p = primes.next().expect("enough primes below 2^26");
         let e = rank_mod_p(a, p);
         seen.push((p, e.rank));
@@ -98,7 +109,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
             });
         }
     }
-    let mut cand = best.expect("two primes tried");
+    let mut cand = best.expect("a hint or two primes tried");
     loop {
         let r = cand.rank;
         let route = if r == m.min(n) {
@@ -148,6 +159,31 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
             upper,
         });
     }
+}
+
+/// The hinted pivots as a candidate, if they are distinct, in range, of equal count and
+/// A[rows, cols] is nonsingular modulo the first producer prime.
+fn usable_hint(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Option<Candidate> {
+    let distinct_below = |v: &[usize], limit: usize| {
+        let mut seen = vec![false; limit];
+        v.iter()
+            .all(|&i| i < limit && !std::mem::replace(&mut seen[i], true))
+    };
+    let r = rows.len();
+    let valid = r == cols.len() && distinct_below(rows, a.rows()) && distinct_below(cols, a.cols());
+    let p = prime_stream().next()?;
+    if !valid || det_mod_p(residues(a, rows, cols, p), r, p) == 0 {
+        return None;
+    }
+    let (mut rows, mut cols) = (rows.to_vec(), cols.to_vec());
+    // Sorted like elimination's pivots; this changes only the sign of the minor.
+    rows.sort_unstable();
+    cols.sort_unstable();
+    Some(Candidate {
+        rank: r,
+        rows,
+        cols,
+    })
 }
 
 /// `Auto` resolved by the cost model; explicit routes pass through.
