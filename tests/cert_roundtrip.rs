@@ -172,3 +172,13 @@ fn pivot_hints_are_used_but_never_trusted() {
         hinted(vec![0, 1], vec![1], route);
     }
 }
+
+#[test]
+fn bounds_beyond_the_primes_are_refused_not_miscomputed() {
+    // One entry of 9·10^7 + 2 bits: its determinant needs more than the producer's primes.
+    let a = ZMatrix::from_vec(1, 1, vec![Integer::from(1) << 90_000_001u32]);
+    match cert::build(&a, &CertParams::default()) {
+        Err(exrank::Error::TooLarge(msg)) => assert!(msg.contains("Hadamard"), "{msg}"),
+        other => panic!("expected a too-large error, got {other:?}"),
+    }
+}

@@ -24,7 +24,7 @@ mod route;
 
 use super::certificate::{Certificate, UpperBound};
 use super::fingerprint::fingerprint;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::modular::{prime::is_prime, rank_mod_p};
 use crate::{bareiss, ZMatrix};
 use residue::{det_mod_p, gauss_jordan, residues, Crt};
@@ -56,7 +56,7 @@ pub struct CertParams {
 }
 
 /// The producer's primes: every prime below 2^26, descending (deterministic, so the same
-/// matrix always gets the same certificate). Below 2^26 because a verifier can then
+/// matrix always gets the same certificate; their product has about 9.7·10^7 bits). Below 2^26 because a verifier can then
 /// eliminate modulo a listed prime with one u64 multiply-add per update and a reduction
 /// only every few thousand pivots (the usual word-size choice, as in FFLAS-FFPACK).
 ///
@@ -65,7 +65,30 @@ pub struct CertParams {
 /// assert!(p[0] > p[1] && p[0] < 1 << 26);
 /// ```
 pub fn prime_stream() -> impl Iterator<Item = u64> {
-    ((1u64 << 25)..(1u64 << 26)).rev().filter(|&q| is_prime(q))
+    (2u64..1 << 26).rev().filter(|&q| is_prime(q))
+}
+
+/// Bound sizes (bits) the producer's primes can reconstruct with room to spare.
+const MAX_BOUND_BITS: u64 = 90_000_000;
+
+/// 2^bits, or an error if that is beyond what the primes below 2^26 can reach.
+fn power_of_two(bits: u64) -> Result<Integer> {
+    if bits > MAX_BOUND_BITS {
+        return Err(too_large(bits));
+    }
+    Ok(Integer::from(1) << bits as u32)
+}
+
+fn too_large(bits: u64) -> Error {
+    Error::TooLarge(format!(
+        "a certificate needs values of up to 2^{bits} (Hadamard's bound), beyond the \
+         {MAX_BOUND_BITS} bits that primes below 2^26 reconstruct"
+    ))
+}
+
+/// The next prime of `stream`, or the too-large error when they run out.
+fn next_prime(stream: &mut impl Iterator<Item = u64>) -> Result<u64> {
+    stream.next().ok_or_else(|| too_large(MAX_BOUND_BITS))
 }
 
 /// A candidate rank with its pivots.
@@ -78,7 +101,8 @@ struct Candidate {
 /// Builds a certificate for the rank of `a` over Q.
 ///
 /// # Errors
-/// None today; reserved for inputs refused up front (size caps).
+/// [`Error::TooLarge`] when Hadamard's bound needs more than 9·10^7 bits, more than the
+/// primes below 2^26 reconstruct (e.g. a 100×100 minor of 900,000-bit entries).
 ///
 /// ```
 /// use exrank::{cert, ZMatrix};
@@ -98,7 +122,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
         .and_then(|(rows, cols)| usable_hint(a, rows, cols));
     let tries = if best.is_some() { 0 } else { 2 };
     for _ in 0..tries {
-        let p = primes.next().expect("enough primes below 2^26");
+        let p = next_prime(&mut primes)?;
         let e = rank_mod_p(a, p);
         seen.push((p, e.rank));
         if best.as_ref().map_or(true, |b| e.rank > b.rank) {
@@ -118,9 +142,9 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
             Some(resolve_route(a, &cand, params.upper))
         };
         let (minor, upper) = match route {
-            None => (exact_minor(a, &cand.rows, &cand.cols), UpperBound::Trivial),
+            None => (exact_minor(a, &cand.rows, &cand.cols)?, UpperBound::Trivial),
             // The kernel's remaindering yields the minor too (one elimination per prime).
-            Some(UpperRoute::Kernel) => match kernel_evidence(a, &cand) {
+            Some(UpperRoute::Kernel) => match kernel_evidence(a, &cand)? {
                 Some((minor, vs)) => (minor, UpperBound::Kernel(vs)),
                 None => {
                     let e = bareiss::eliminate(a);
@@ -132,9 +156,9 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
                     continue;
                 }
             },
-            Some(_) => match prime_evidence(a, r, &seen, &mut primes) {
+            Some(_) => match prime_evidence(a, r, &seen, &mut primes)? {
                 Ok(ps) => (
-                    exact_minor(a, &cand.rows, &cand.cols),
+                    exact_minor(a, &cand.rows, &cand.cols)?,
                     UpperBound::Primes(ps),
                 ),
                 Err((p, bigger)) => {
@@ -144,9 +168,10 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
                 }
             },
         };
+        // |minor| is below the product of the primes used, so one of them does not divide it.
         let minor_prime = prime_stream()
             .find(|&p| !minor.is_divisible(&Integer::from(p)))
-            .expect("a nonzero integer has a prime below 2^26 not dividing it");
+            .ok_or_else(|| too_large(MAX_BOUND_BITS))?;
         return Ok(Certificate {
             rows: m,
             cols: n,
@@ -202,19 +227,21 @@ fn resolve_route(a: &ZMatrix, cand: &Candidate, asked: UpperRoute) -> UpperRoute
 }
 
 /// det A[rows, cols] exactly (1 for the empty minor).
-fn exact_minor(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Integer {
+fn exact_minor(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Result<Integer> {
     let r = rows.len();
     // |det| ≤ 2^bits, so residues modulo a product above 2^(bits+1) determine it.
-    let limit = Integer::from(1) << (bound::minor_bits(a, rows, cols) + 1) as u32;
+    let limit = power_of_two(bound::minor_bits(a, rows, cols) + 1)?;
     let mut crt = Crt::new(1);
-    for p in prime_stream() {
-        if crt.modulus > limit {
-            break;
-        }
+    let mut primes = prime_stream();
+    while crt.modulus <= limit {
+        let p = next_prime(&mut primes)?;
         crt.add(&[det_mod_p(residues(a, rows, cols, p), r, p)], p);
     }
-    crt.values.pop().expect("one value")
+    Ok(crt.values.pop().expect("one value"))
 }
+
+/// What [`prime_evidence`] found: enough primes, or a prime where the rank is larger.
+type PrimeOutcome = std::result::Result<Vec<u64>, (u64, Candidate)>;
 
 /// More primes until their product passes Hadamard's bound on the (r+1)-minors, all with
 /// rank ≤ r; or the first prime whose rank is larger, as a better candidate.
@@ -223,46 +250,45 @@ fn prime_evidence(
     r: usize,
     seen: &[(u64, usize)],
     primes: &mut impl Iterator<Item = u64>,
-) -> std::result::Result<Vec<u64>, (u64, Candidate)> {
-    let limit = Integer::from(1) << bound::all_minors_bits(a, r + 1) as u32;
+) -> Result<PrimeOutcome> {
+    let limit = power_of_two(bound::all_minors_bits(a, r + 1))?;
     let mut list: Vec<u64> = seen.iter().map(|&(p, _)| p).collect();
     let mut product: Integer = list.iter().map(|&p| Integer::from(p)).product();
     while product <= limit {
-        let p = primes.next().expect("enough primes below 2^26");
+        let p = next_prime(primes)?;
         let e = rank_mod_p(a, p);
         if e.rank > r {
-            return Err((
+            return Ok(Err((
                 p,
                 Candidate {
                     rank: e.rank,
                     rows: e.pivot_rows,
                     cols: e.pivot_cols,
                 },
-            ));
+            )));
         }
         product *= p;
         list.push(p);
     }
-    Ok(list)
+    Ok(Ok(list))
 }
 
 /// det A[I, J] and kernel vectors with a scaled identity block on the free columns, or
 /// `None` when A·N ≠ 0 (the candidate rank is too small).
-fn kernel_evidence(a: &ZMatrix, cand: &Candidate) -> Option<(Integer, Vec<Vec<Integer>>)> {
+fn kernel_evidence(a: &ZMatrix, cand: &Candidate) -> Result<Option<(Integer, Vec<Vec<Integer>>)>> {
     let (m, n, r) = (a.rows(), a.cols(), cand.rank);
     let free: Vec<usize> = (0..n).filter(|c| !cand.cols.contains(c)).collect();
     let order: Vec<usize> = cand.cols.iter().chain(&free).copied().collect();
     let all_cols: Vec<usize> = (0..n).collect();
     // D and X = D·A[I,J]⁻¹·A[I,F]: by Cramer each is an r×r minor of A[I, :], so all are
     // determined by residues modulo a product above twice that Hadamard bound.
-    let limit = Integer::from(1) << (bound::minor_bits(a, &cand.rows, &all_cols) + 1) as u32;
+    let limit = power_of_two(bound::minor_bits(a, &cand.rows, &all_cols) + 1)?;
     let w = n - r;
     // Slot 0 is D, then X row-major.
     let mut crt = Crt::new(1 + r * w);
-    for p in prime_stream() {
-        if crt.modulus > limit {
-            break;
-        }
+    let mut primes = prime_stream();
+    while crt.modulus <= limit {
+        let p = next_prime(&mut primes)?;
         let mut aug = residues(a, &cand.rows, &order, p);
         let d = gauss_jordan(&mut aug, r, n, p);
         if d == 0 {
@@ -303,10 +329,10 @@ fn kernel_evidence(a: &ZMatrix, cand: &Candidate) -> Option<(Integer, Vec<Vec<In
                 s += x * y;
             }
             if s != 0 {
-                return None;
+                return Ok(None);
             }
         }
         vectors.push(v);
     }
-    Some((minor, vectors))
+    Ok(Some((minor, vectors)))
 }

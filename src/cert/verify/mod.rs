@@ -130,6 +130,10 @@ pub enum Rejection {
         /// A prime where they differ.
         p: u64,
     },
+    /// The exact value of D could not be checked: its Hadamard bound exceeds the product
+    /// of all primes below 2^32. Not a proof of anything; `--rank-only` still checks the
+    /// rank.
+    MinorTooLargeToCheck,
     /// `upper trivial` although r < min(m, n).
     TrivialNotApplicable {
         /// The claimed rank.
@@ -225,6 +229,9 @@ impl fmt::Display for Rejection {
                 "minor value wrong: it exceeds Hadamard's bound for A[I,J], so it cannot be that determinant",
             ),
             MinorValueWrong { p } => write!(f, "minor value wrong: det A[I,J] differs from it modulo {p}"),
+            MinorTooLargeToCheck => f.write_str(
+                "the minor's exact value cannot be checked: its Hadamard bound exceeds the product of all primes below 2^32 (check the rank alone with --rank-only)",
+            ),
             TrivialNotApplicable { rank } => write!(
                 f,
                 "upper bound `trivial` needs rank = min(rows, cols), but the rank is {rank}"
@@ -408,7 +415,7 @@ fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Re
         }
         product *= q;
     }
-    unreachable!("the prime stream is infinite")
+    Err(Rejection::MinorTooLargeToCheck)
 }
 
 /// Kernel route: shape, identity block on the free columns, A·N = 0 exactly.
