@@ -14,18 +14,21 @@ pub struct ExactRank {
     pub how: String,
 }
 
-/// Above this `min(m, n)` a matrix that is not full rank modulo a prime gets a proven
-/// lower bound instead of a dispatcher call, which would take minutes with the reference
-/// Bareiss (it is the LoRA family's 768×768 rounded product that needs this).
-pub const DISPATCH_LIMIT: usize = 300;
+/// Work budget (rank mod p × rows × cols) up to which a matrix that is not full rank
+/// modulo a prime goes to the dispatcher; beyond it a proven lower bound is reported
+/// instead, because the reference Bareiss would take minutes. A round budget, not a tuned
+/// threshold: elimination costs about rank·m·n big-integer operations, so a 768×768
+/// matrix of rank 4 is cheap and goes through, a 768×768 one of rank 700 does not.
+pub const DISPATCH_BUDGET: usize = 300 * 300 * 300;
 
 /// The prime 2^61 − 1: a full-rank result modulo it proves full rank over Q.
 const MERSENNE_61: u64 = (1 << 61) - 1;
 
 /// The exact rank of `a` over Q. Full rank modulo a prime is proof of full rank (a minor
 /// nonzero mod p is nonzero over Z), so that cheap check runs first; otherwise the
-/// dispatcher [`crate::rank::rank`] decides, unless `min(m, n) > DISPATCH_LIMIT`, where
-/// the largest rank over three primes is reported as a lower bound (`exact: false`).
+/// dispatcher [`crate::rank::rank`] decides, unless its work would exceed
+/// [`DISPATCH_BUDGET`]; then the largest rank over three primes is reported as a lower
+/// bound (`exact: false`).
 ///
 /// ```
 /// let a = exrank::ZMatrix::from_fn(4, 4, |i, j| (4 * j + i + 1).into());
@@ -42,7 +45,7 @@ pub fn exact_rank(a: &ZMatrix) -> ExactRank {
             how: "full rank modulo 2^61-1 (proof of full rank over Q)".into(),
         };
     }
-    if full <= DISPATCH_LIMIT {
+    if first.saturating_mul(a.rows()).saturating_mul(a.cols()) <= DISPATCH_BUDGET {
         let r = crate::rank::rank(a);
         return ExactRank {
             rank: r.rank,
