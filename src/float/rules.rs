@@ -55,9 +55,9 @@ impl Rule {
             Rule::Numpy => "σ_max·max(m,n)·eps".into(),
             Rule::Matlab => "max(m,n)·eps(σ_max)".into(),
             Rule::Julia => "min(m,n)·eps·σ_max".into(),
-            Rule::Absolute(t) => format!("{t:e} (fixed)"),
-            Rule::Tol(t) => format!("{t:e} (--tol)"),
-            Rule::Rtol(r) => format!("{r:e}·σ_max (--rtol)"),
+            Rule::Absolute(t) => format!("{} (fixed)", short(*t)),
+            Rule::Tol(t) => format!("{} (--tol)", short(*t)),
+            Rule::Rtol(r) => format!("{}·σ_max (--rtol)", short(*r)),
             Rule::PivotedQr => "|R_00|·max(m,n)·eps on |R_kk|".into(),
         }
     }
@@ -81,6 +81,15 @@ impl Rule {
             Rule::Absolute(t) | Rule::Tol(t) => t,
             Rule::Rtol(r) => r * top,
         }
+    }
+}
+
+/// `0`, or scientific notation (`1e-10`).
+fn short(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else {
+        format!("{x:e}")
     }
 }
 
