@@ -60,7 +60,10 @@ fn compare_file_reports_json_csv_and_text() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], exrank::float::Report::csv_header());
     assert_eq!(lines.len(), 1 + 5, "{out}");
-    assert!(lines[1].contains(",numpy,") && lines[1].contains(",2,agrees,"), "{out}");
+    assert!(
+        lines[1].contains(",numpy,") && lines[1].contains(",2,agrees,"),
+        "{out}"
+    );
 
     let o = exrank(&["compare", &path]);
     assert!(stdout(&o).contains("exact rank 2"), "{}", stdout(&o));
@@ -70,17 +73,46 @@ fn compare_file_reports_json_csv_and_text() {
 fn family_sweeps_give_known_ranks_and_plots() {
     let dir = temp_dir("sweep");
     let svg = dir.join("magic.svg");
-    let o = exrank(&["compare", "--family", "magic", "--sizes", "3..8", "--json", "--plot", svg.to_str().unwrap()]);
+    let o = exrank(&[
+        "compare",
+        "--family",
+        "magic",
+        "--sizes",
+        "3..8",
+        "--json",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let ranks: Vec<u64> = json(&o).as_array().unwrap().iter().map(|r| r["exact_rank"].as_u64().unwrap()).collect();
+    let ranks: Vec<u64> = json(&o)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["exact_rank"].as_u64().unwrap())
+        .collect();
     assert_eq!(ranks, [3, 3, 5, 5, 7, 3]);
     let text = std::fs::read_to_string(&svg).unwrap();
-    assert!(text.contains("<svg") && text.contains("exact rank"), "sweep plot");
-    assert!(stderr(&o).is_empty(), "no progress bar when piped: {}", stderr(&o));
+    assert!(
+        text.contains("<svg") && text.contains("exact rank"),
+        "sweep plot"
+    );
+    assert!(
+        stderr(&o).is_empty(),
+        "no progress bar when piped: {}",
+        stderr(&o)
+    );
 
     // Two variants per size: one picture each.
     let svg = dir.join("lauchli.svg");
-    let o = exrank(&["compare", "--family", "lauchli", "--sizes", "2..4", "--plot", svg.to_str().unwrap()]);
+    let o = exrank(&[
+        "compare",
+        "--family",
+        "lauchli",
+        "--sizes",
+        "2..4",
+        "--plot",
+        svg.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0));
     assert!(dir.join("lauchli-A.svg").exists() && dir.join("lauchli-AtA.svg").exists());
 
@@ -147,7 +179,12 @@ fn corpus_command_writes_a_manifest_that_matches_its_files() {
 #[test]
 fn a_wrong_routine_is_caught_and_an_allow_list_accepts_it() {
     let dir = small_corpus("wrong");
-    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", "sh -c 'echo 999' {}"]);
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        "sh -c 'echo 999' {}",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     assert!(stdout(&o).contains("DISAGREES"));
 
@@ -161,9 +198,23 @@ fn a_wrong_routine_is_caught_and_an_allow_list_accepts_it() {
     let allow = dir.join("allow.txt");
     let text: String = files.iter().map(|f| format!("{f} 999\n")).collect();
     std::fs::write(&allow, text).unwrap();
-    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", "sh -c 'echo 999' {}", "--allow", allow.to_str().unwrap()]);
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        "sh -c 'echo 999' {}",
+        "--allow",
+        allow.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", "sh -c 'echo 998' {}", "--allow", allow.to_str().unwrap()]);
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        "sh -c 'echo 998' {}",
+        "--allow",
+        allow.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -186,19 +237,35 @@ print(min(shape))
 "#,
     )
     .unwrap();
-    if Command::new("python3").arg("-c").arg("pass").output().map(|o| !o.status.success()).unwrap_or(true) {
+    if Command::new("python3")
+        .arg("-c")
+        .arg("pass")
+        .output()
+        .map(|o| !o.status.success())
+        .unwrap_or(true)
+    {
         println!("SKIPPED: python3 is not available");
         return;
     }
     let cmd = format!("python3 '{}' {{}}", script.display());
-    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", &cmd, "--json"]);
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        &cmd,
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = json(&o);
     for f in v["files"].as_array().unwrap() {
         let full = f["rows"].as_u64().min(f["cols"].as_u64());
         assert_eq!(f["routine_rank"].as_u64(), full, "{f}");
         // Caught exactly where the matrix is rank deficient.
-        assert_eq!(f["agrees"].as_bool(), Some(f["exact_rank"].as_u64() == full), "{f}");
+        assert_eq!(
+            f["agrees"].as_bool(),
+            Some(f["exact_rank"].as_u64() == full),
+            "{f}"
+        );
     }
     assert!(v["unallowed_disagreements"].as_u64().unwrap() > 0);
 }
@@ -217,7 +284,13 @@ fn numpy_matrix_rank_as_a_routine_matches_the_numpy_convention() {
     let dir = small_corpus("numpy");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/numpy_rank.py");
     let cmd = format!("python3 '{}' {{}}", script.display());
-    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", &cmd, "--json"]);
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        &cmd,
+        "--json",
+    ]);
     // NumPy underestimates Hilbert 15 and Läuchli AᵀA: a disagreement, exit 1.
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v = json(&o);
@@ -238,8 +311,16 @@ fn demo_shows_the_float_side_of_the_4x4_example() {
     let o = exrank(&["demo"]);
     assert_eq!(o.status.code(), Some(0));
     let out = stdout(&o);
-    assert!(out.contains("3.8623e+01") && out.contains("2.0713e+00"), "{out}");
-    let line = |key: &str| out.lines().find(|l| l.trim_start().starts_with(key)).unwrap_or("").to_string();
+    assert!(
+        out.contains("3.8623e+01") && out.contains("2.0713e+00"),
+        "{out}"
+    );
+    let line = |key: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap_or("")
+            .to_string()
+    };
     assert!(line("numpy").contains("rank 2"), "{out}");
     assert!(line("matlab").contains("rank 2"), "{out}");
     assert!(line("tol = 0").contains("rank 4"), "{out}");

@@ -21,7 +21,10 @@ fn agrees_with_rusts_decimal_parser() {
         let q = if exp >= 0 {
             Rational::from(Integer::from(digits) * Integer::from(Integer::u_pow_u(10, exp as u32)))
         } else {
-            Rational::from((Integer::from(digits), Integer::from(Integer::u_pow_u(10, (-exp) as u32))))
+            Rational::from((
+                Integer::from(digits),
+                Integer::from(Integer::u_pow_u(10, (-exp) as u32)),
+            ))
         };
         assert_eq!(nearest_f64(&q), text.parse::<f64>().unwrap(), "{text}");
         assert_eq!(nearest_f64(&-q), -text.parse::<f64>().unwrap(), "-{text}");
@@ -32,10 +35,17 @@ fn agrees_with_rusts_decimal_parser() {
 fn round_trips_every_kind_of_f64() {
     let mut rng = ChaCha8Rng::seed_from_u64(8);
     for _ in 0..3000 {
-        let x = f64::from_bits(rng.gen::<u64>() & !(0x7ff << 52) | (rng.gen_range(0..0x7ffu64) << 52));
+        let x =
+            f64::from_bits(rng.gen::<u64>() & !(0x7ff << 52) | (rng.gen_range(0..0x7ffu64) << 52));
         assert_eq!(nearest_f64(&exact(x)).to_bits(), x.to_bits(), "{x:e}");
     }
-    for x in [f64::MIN_POSITIVE, f64::from_bits(1), f64::MAX, 0.5, 1.0 / 3.0] {
+    for x in [
+        f64::MIN_POSITIVE,
+        f64::from_bits(1),
+        f64::MAX,
+        0.5,
+        1.0 / 3.0,
+    ] {
         assert_eq!(nearest_f64(&exact(x)), x);
     }
 }
@@ -49,7 +59,10 @@ fn nothing_is_nearer_and_ties_go_to_even() {
         let q = Rational::from((num, den));
         let x = nearest_f64(&q);
         let d = Rational::from(&q - exact(x)).abs();
-        for y in [f64::from_bits(x.to_bits() + 1), f64::from_bits(x.to_bits() - 1)] {
+        for y in [
+            f64::from_bits(x.to_bits() + 1),
+            f64::from_bits(x.to_bits() - 1),
+        ] {
             let dy = Rational::from(&q - exact(y)).abs();
             assert!(d < dy || (d == dy && x.to_bits() % 2 == 0), "{q} -> {x:e}");
         }
@@ -60,7 +73,16 @@ fn nothing_is_nearer_and_ties_go_to_even() {
     let half_up = Rational::from(1) + Rational::from((3, Integer::from(1) << 53u32));
     assert_eq!(nearest_f64(&half_up), 1.0 + 2.0 * f64::EPSILON);
     // Beyond the range: ±∞; below half the smallest subnormal: 0.
-    assert_eq!(nearest_f64(&Rational::from(Integer::from(1) << 1024u32)), f64::INFINITY);
-    assert_eq!(nearest_f64(&Rational::from((1, Integer::from(1) << 1076u32))), 0.0);
-    assert_eq!(nearest_f64(&Rational::from((3, Integer::from(1) << 1076u32))), f64::from_bits(1));
+    assert_eq!(
+        nearest_f64(&Rational::from(Integer::from(1) << 1024u32)),
+        f64::INFINITY
+    );
+    assert_eq!(
+        nearest_f64(&Rational::from((1, Integer::from(1) << 1076u32))),
+        0.0
+    );
+    assert_eq!(
+        nearest_f64(&Rational::from((3, Integer::from(1) << 1076u32))),
+        f64::from_bits(1)
+    );
 }

@@ -27,7 +27,10 @@ fn every_family_has_its_known_exact_rank() {
                 if let Some(k) = case.known_rank {
                     assert_eq!(reference, k, "{}: {}", case.name, case.note);
                 }
-                assert_eq!((case.float.rows, case.float.cols), (case.exact.rows(), case.exact.cols()));
+                assert_eq!(
+                    (case.float.rows, case.float.cols),
+                    (case.exact.rows(), case.exact.cols())
+                );
             }
         }
     }
@@ -99,7 +102,8 @@ fn lauchli_rank_of_ata_equals_rank_of_a_exactly_but_not_in_floats() {
         assert_eq!(exrank::bareiss::rank(&ata.exact), n);
         // The float AᵀA is J: every entry rounded to exactly 1.
         assert!(ata.float.data.iter().all(|&x| x == 1.0));
-        let r = exrank::float::compare(&ata.name, &ata.exact, &ata.float, &Default::default()).unwrap();
+        let r =
+            exrank::float::compare(&ata.name, &ata.exact, &ata.float, &Default::default()).unwrap();
         assert_eq!(r.rule("numpy").unwrap().rank, 1);
         let r = exrank::float::compare(&a.name, &a.exact, &a.float, &Default::default()).unwrap();
         assert_eq!(r.rule("numpy").unwrap().rank, n);
@@ -113,7 +117,10 @@ fn hilbert_15_numpy_rule_rank_is_below_15() {
     assert_eq!(r.exact.rank, 15);
     let numpy = r.rule("numpy").unwrap();
     assert!(numpy.rank < 15);
-    assert_eq!(numpy.rank, 12, "NumPy itself says 12 for the f64 Hilbert matrix of order 15");
+    assert_eq!(
+        numpy.rank, 12,
+        "NumPy itself says 12 for the f64 Hilbert matrix of order 15"
+    );
 }
 
 #[test]
@@ -121,21 +128,35 @@ fn lora_stored_product_has_more_exact_rank_than_its_factors() {
     let n = 24;
     let cases = Family::Lora.cases(n);
     let (ideal, stored) = (&cases[0], &cases[1]);
-    let ri = exrank::float::compare(&ideal.name, &ideal.exact, &ideal.float, &Default::default()).unwrap();
-    let rs = exrank::float::compare(&stored.name, &stored.exact, &stored.float, &Default::default()).unwrap();
+    let ri = exrank::float::compare(&ideal.name, &ideal.exact, &ideal.float, &Default::default())
+        .unwrap();
+    let rs = exrank::float::compare(
+        &stored.name,
+        &stored.exact,
+        &stored.float,
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(ri.exact.rank, 4);
     assert_eq!(exrank::bareiss::rank(&stored.exact), rs.exact.rank);
-    assert!(rs.exact.rank > 4, "the rounded product is not rank 4 as stored");
+    assert!(
+        rs.exact.rank > 4,
+        "the rounded product is not rank 4 as stored"
+    );
     assert_eq!(rs.rule("numpy").unwrap().rank, 4);
     // The ideal case's exact matrix is a power-of-two multiple of B·A computed exactly.
     let (b, a) = exrank::float::families::lora_factors(n, 768);
     let prod = |i: usize, j: usize| {
         (0..4).fold(rug::Rational::new(), |s, k| {
-            s + rug::Rational::from_f64(b.get(i, k)).unwrap() * rug::Rational::from_f64(a.get(k, j)).unwrap()
+            s + rug::Rational::from_f64(b.get(i, k)).unwrap()
+                * rug::Rational::from_f64(a.get(k, j)).unwrap()
         })
     };
     let scale = rug::Rational::from(&ideal.exact[(0, 0)]) / prod(0, 0);
     for (i, j) in [(1, 2), (5, 7), (n - 1, n - 1)] {
-        assert_eq!(rug::Rational::from(&ideal.exact[(i, j)]), prod(i, j) * &scale);
+        assert_eq!(
+            rug::Rational::from(&ideal.exact[(i, j)]),
+            prod(i, j) * &scale
+        );
     }
 }

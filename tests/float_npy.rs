@@ -21,7 +21,9 @@ fn raw(header: &str, data: &[u8]) -> Vec<u8> {
 
 fn values(bytes: &[u8]) -> (usize, usize, Vec<Rational>) {
     let p = npy::read(bytes).unwrap();
-    let Entries::Dense(v) = p.entries else { panic!("dense") };
+    let Entries::Dense(v) = p.entries else {
+        panic!("dense")
+    };
     (p.rows, p.cols, v.iter().map(Scalar::to_rational).collect())
 }
 
@@ -43,7 +45,10 @@ fn writers_round_trip_exactly() {
     let mut out = Vec::new();
     npy::write_i64(&mut out, 4, 1, &ints).unwrap();
     let (_, _, v) = values(&out);
-    assert_eq!(v, ints.iter().map(|&i| Rational::from(i)).collect::<Vec<_>>());
+    assert_eq!(
+        v,
+        ints.iter().map(|&i| Rational::from(i)).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -55,24 +60,40 @@ fn every_integer_dtype_and_byte_order() {
         (">i2", vec![0x80, 0x00], -32768),
         ("<u2", vec![0xff, 0xff], 65535),
         ("<i4", (-7i32).to_le_bytes().to_vec(), -7),
-        (">u4", 4_000_000_000u32.to_be_bytes().to_vec(), 4_000_000_000),
+        (
+            ">u4",
+            4_000_000_000u32.to_be_bytes().to_vec(),
+            4_000_000_000,
+        ),
         ("<u8", u64::MAX.to_le_bytes().to_vec(), u64::MAX as i128),
         (">i8", (-5i64).to_be_bytes().to_vec(), -5),
     ];
     for (descr, data, want) in cases {
-        let b = raw(&format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': (1,), }}"), data);
+        let b = raw(
+            &format!("{{'descr': '{descr}', 'fortran_order': False, 'shape': (1,), }}"),
+            data,
+        );
         let (m, n, v) = values(&b);
         assert_eq!((m, n), (1, 1), "{descr}");
         assert_eq!(v[0], Rational::from(rug::Integer::from(*want)), "{descr}");
     }
-    let b = raw("{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }", &0.1f64.to_be_bytes());
+    let b = raw(
+        "{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }",
+        &0.1f64.to_be_bytes(),
+    );
     assert_eq!(values(&b).2[0], Rational::from_f64(0.1).unwrap());
 }
 
 #[test]
 fn fortran_order_is_column_major() {
-    let data: Vec<u8> = [1i64, 4, 2, 5, 3, 6].iter().flat_map(|x| x.to_le_bytes()).collect();
-    let b = raw("{'descr': '<i8', 'fortran_order': True, 'shape': (2, 3), }", &data);
+    let data: Vec<u8> = [1i64, 4, 2, 5, 3, 6]
+        .iter()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    let b = raw(
+        "{'descr': '<i8', 'fortran_order': True, 'shape': (2, 3), }",
+        &data,
+    );
     let (m, n, v) = values(&b);
     assert_eq!((m, n), (2, 3));
     assert_eq!(v, (1..=6).map(Rational::from).collect::<Vec<_>>());
@@ -81,8 +102,14 @@ fn fortran_order_is_column_major() {
 #[test]
 fn bad_headers_are_refused_with_a_kind() {
     let d8 = 1.0f64.to_le_bytes();
-    assert_eq!(kind(b"\x93NUMPX\x01\x00\x00\x00"), ParseErrorKind::BadHeader);
-    let mut v4 = raw("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", &d8);
+    assert_eq!(
+        kind(b"\x93NUMPX\x01\x00\x00\x00"),
+        ParseErrorKind::BadHeader
+    );
+    let mut v4 = raw(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+        &d8,
+    );
     v4[6] = 4;
     assert_eq!(kind(&v4), ParseErrorKind::Unsupported);
     for h in [
@@ -106,18 +133,27 @@ fn bad_headers_are_refused_with_a_kind() {
         assert_eq!(kind(&raw(h, &d8)), ParseErrorKind::Unsupported, "{h}");
     }
     // The header length runs past the end of the file.
-    let mut short = raw("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", &[]);
+    let mut short = raw(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+        &[],
+    );
     short[8] = 0xff;
     assert_eq!(kind(&short), ParseErrorKind::BadHeader);
     // NaN has no exact value.
-    let nan = raw("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", &f64::NAN.to_le_bytes());
+    let nan = raw(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+        &f64::NAN.to_le_bytes(),
+    );
     assert_eq!(kind(&nan), ParseErrorKind::BadNumber);
 }
 
 #[test]
 fn a_header_that_lies_about_its_size_is_refused_before_allocating() {
     // 10^6 x 10^6 float64 would be 8 TB; 8 bytes follow. Refused by comparing sizes.
-    let lie = raw("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }", &[0; 8]);
+    let lie = raw(
+        "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }",
+        &[0; 8],
+    );
     let e = npy::read(&lie).unwrap_err();
     assert_eq!(e.kind, ParseErrorKind::CountMismatch);
     assert!(e.message.contains("8000000000000 bytes"), "{}", e.message);
@@ -126,7 +162,10 @@ fn a_header_that_lies_about_its_size_is_refused_before_allocating() {
         &[0; 8],
     );
     assert_eq!(kind(&overflow), ParseErrorKind::TooLarge);
-    let extra = raw("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }", &[0; 9]);
+    let extra = raw(
+        "{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }",
+        &[0; 9],
+    );
     assert_eq!(kind(&extra), ParseErrorKind::CountMismatch);
 }
 
@@ -153,7 +192,9 @@ np.save(d + '/v.npy', np.array([1, 2, 3], dtype=np.uint8))
         println!("SKIPPED: python3 with numpy is not available");
         return;
     }
-    let want: Vec<Rational> = (1..=12).map(|k| Rational::from_f64(k as f64 / 7.0).unwrap()).collect();
+    let want: Vec<Rational> = (1..=12)
+        .map(|k| Rational::from_f64(k as f64 / 7.0).unwrap())
+        .collect();
     for f in ["c.npy", "f.npy", "b.npy"] {
         let (m, n, v) = values(&std::fs::read(dir.join(f)).unwrap());
         assert_eq!((m, n), (3, 4), "{f}");

@@ -2,7 +2,7 @@
 //! values above them, verdicts follow ranks, intervals give the exact rank.
 
 use exrank::float::rules::{count_above, exact_interval, spacing};
-use exrank::float::{compare, Family, F64Matrix, Options, Rule, Verdict};
+use exrank::float::{compare, F64Matrix, Family, Options, Rule, Verdict};
 
 fn next_up(x: f64) -> f64 {
     f64::from_bits(x.to_bits() + 1)
@@ -54,7 +54,11 @@ fn report_fields_follow_the_formulas() {
             assert_eq!(r.rules.len(), 7);
             for o in &r.rules {
                 assert_eq!(o.threshold, expect(o.rule), "{} {}", c.name, o.rule.key());
-                let values = if o.rule == Rule::PivotedQr { &r.qr_diagonal } else { s };
+                let values = if o.rule == Rule::PivotedQr {
+                    &r.qr_diagonal
+                } else {
+                    s
+                };
                 let counted = values.iter().filter(|&&v| v > o.threshold).count();
                 assert_eq!(o.rank, counted, "{} {}", c.name, o.rule.key());
                 let verdict = if o.rank == r.exact.rank {
@@ -74,7 +78,13 @@ fn report_fields_follow_the_formulas() {
                     }
                     // A threshold inside the interval is exactly an agreeing verdict.
                     let inside = o.threshold >= lo && o.threshold < hi;
-                    assert_eq!(inside, o.verdict == Verdict::Agrees, "{} {}", c.name, o.rule.key());
+                    assert_eq!(
+                        inside,
+                        o.verdict == Verdict::Agrees,
+                        "{} {}",
+                        c.name,
+                        o.rule.key()
+                    );
                 } else {
                     assert_ne!(o.verdict, Verdict::Agrees);
                 }
@@ -102,7 +112,10 @@ fn seed_4x4_numpy_rank_2_and_tolerance_zero_rank_4() {
     assert_eq!(r.rule("tol").unwrap().verdict, Verdict::Overestimates);
     let s = &r.singular_values;
     assert!((s[0] - 38.6227).abs() < 1e-3 && (s[1] - 2.0713).abs() < 1e-3);
-    assert!(s[2] > 1e-17 && s[2] < 1e-14 && s[3] > 1e-17 && s[3] < 1e-14, "{s:?}");
+    assert!(
+        s[2] > 1e-17 && s[2] < 1e-14 && s[3] > 1e-17 && s[3] < 1e-14,
+        "{s:?}"
+    );
     // Any tolerance in [σ3, σ2) would have been right.
     assert_eq!(r.rule("numpy").unwrap().interval, Some((s[2], s[1])));
 }

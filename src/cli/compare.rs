@@ -54,7 +54,11 @@ pub struct Args {
 
 /// Runs `exrank compare`.
 pub fn run(args: Args) -> Result<i32> {
-    for (name, v) in [("--tol", args.tol), ("--rtol", args.rtol), ("--atol", Some(args.atol))] {
+    for (name, v) in [
+        ("--tol", args.tol),
+        ("--rtol", args.rtol),
+        ("--atol", Some(args.atol)),
+    ] {
         if let Some(v) = v {
             if !(v >= 0.0 && v.is_finite()) {
                 return Err(Error::Invalid(format!(
@@ -112,7 +116,11 @@ pub fn run(args: Args) -> Result<i32> {
 /// assert!(parse_sizes("0..3").is_err());
 /// ```
 pub fn parse_sizes(s: &str) -> Result<Vec<usize>> {
-    let bad = || Error::Invalid(format!("--sizes `{s}`: expected A..B or N with 1 <= A <= B"));
+    let bad = || {
+        Error::Invalid(format!(
+            "--sizes `{s}`: expected A..B or N with 1 <= A <= B"
+        ))
+    };
     let (a, b) = match s.split_once("..") {
         Some((a, b)) => (a, b.trim_start_matches('=')),
         None => (s, s),
@@ -184,7 +192,10 @@ fn sweep(name: &str, args: &Args, opts: &Options) -> Result<i32> {
             } else {
                 format!(">={}", r.exact.rank)
             };
-            print!("{case:<22} {:>9} {exact:>6}", format!("{}x{}", r.rows, r.cols));
+            print!(
+                "{case:<22} {:>9} {exact:>6}",
+                format!("{}x{}", r.rows, r.cols)
+            );
             for o in &r.rules {
                 print!(" {:>9}", format!("{}{}", o.rank, mark(o.verdict)));
             }
@@ -211,7 +222,10 @@ fn sweep(name: &str, args: &Args, opts: &Options) -> Result<i32> {
                 (svg.clone(), name.to_string())
             } else {
                 let stem = svg.file_stem().and_then(|s| s.to_str()).unwrap_or("plot");
-                (svg.with_file_name(format!("{stem}-{v}.svg")), format!("{name} {v}"))
+                (
+                    svg.with_file_name(format!("{stem}-{v}.svg")),
+                    format!("{name} {v}"),
+                )
             };
             plot::sweep(&title, &points, &file)?;
             if variants.len() > 1 {
@@ -296,7 +310,9 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
     let has_routine = template.is_some();
     let failing = outcomes
         .iter()
-        .filter(|o| has_routine && o.answer.as_ref().ok() != Some(&o.entry.exact_rank) && !o.allowed)
+        .filter(|o| {
+            has_routine && o.answer.as_ref().ok() != Some(&o.entry.exact_rank) && !o.allowed
+        })
         .count();
     if args.json {
         let v: Vec<_> = outcomes
@@ -320,10 +336,16 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
                 })
             })
             .collect();
-        println!("{}", serde_json::json!({ "files": v, "unallowed_disagreements": failing }));
+        println!(
+            "{}",
+            serde_json::json!({ "files": v, "unallowed_disagreements": failing })
+        );
     } else {
         let keys: Vec<&str> = opts.rules().iter().map(|r| r.key()).collect();
-        print!("{:<26} {:>9} {:>6} {:>8}", "file", "shape", "exact", "routine");
+        print!(
+            "{:<26} {:>9} {:>6} {:>8}",
+            "file", "shape", "exact", "routine"
+        );
         for k in &keys {
             print!(" {k:>8}");
         }

@@ -100,9 +100,8 @@ pub fn matlab_e(x: f64) -> String {
 
 /// The float half of the demo, as text.
 fn float_part(r: &Report) -> String {
-    let mut s = String::from(
-        "The same matrix in floating point (f64; singular values from faer's SVD):\n",
-    );
+    let mut s =
+        String::from("The same matrix in floating point (f64; singular values from faer's SVD):\n");
     for &x in &r.singular_values {
         s += &format!("  {}\n", matlab_e(x));
     }

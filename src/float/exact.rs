@@ -53,7 +53,11 @@ pub fn exact_rank(a: &ZMatrix) -> ExactRank {
             how: format!("{} ({})", r.method.name(), r.certainty.label()),
         };
     }
-    let primes = [MERSENNE_61, 4_611_686_018_427_387_847, 9_223_372_036_854_775_783];
+    let primes = [
+        MERSENNE_61,
+        4_611_686_018_427_387_847,
+        9_223_372_036_854_775_783,
+    ];
     let best = primes[1..]
         .iter()
         .map(|&p| rank_mod_p(a, p).rank)

@@ -133,7 +133,9 @@ impl Family {
             Family::Hilbert => vec![hilbert(n)],
             Family::Pascal => vec![case(pascal(n), Some(n), "Pascal: det 1")],
             Family::Vandermonde => vec![case(
-                ZMatrix::from_fn(n, n, |i, j| Integer::from(Integer::u_pow_u(i as u32 + 1, j as u32))),
+                ZMatrix::from_fn(n, n, |i, j| {
+                    Integer::from(Integer::u_pow_u(i as u32 + 1, j as u32))
+                }),
                 Some(n),
                 "Vandermonde on nodes 1..n",
             )],

@@ -40,6 +40,7 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
     let p = sv.len().max(1);
     let positives = sv
         .iter()
+        .chain(&report.qr_diagonal)
         .chain(report.rules.iter().map(|o| &o.threshold))
         .copied()
         .filter(|&x| x > 0.0 && x.is_finite());
@@ -64,14 +65,21 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(80)
-        .build_cartesian_2d(0.5f64..p as f64 + 0.5, (lo..hi).log_scale())
+        .build_cartesian_2d(0.5f64..p as f64 + 0.75, (lo..hi).log_scale())
         .map_err(&err)?;
     chart
         .configure_mesh()
         .x_desc("index k")
         .y_desc("singular value (log scale)")
-        .x_labels(p.min(20))
-        .x_label_formatter(&|x| format!("{}", x.round() as i64))
+        .x_labels(p.min(20) + 1)
+        .y_labels(12)
+        .x_label_formatter(&|x| {
+            if *x > p as f64 {
+                String::new()
+            } else {
+                format!("{}", x.round() as i64)
+            }
+        })
         .y_label_formatter(&|y| format!("{y:.0e}"))
         .draw()
         .map_err(&err)?;
@@ -95,15 +103,42 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
         .map_err(&err)?
         .label("singular values (f64)")
         .legend(|(x, y)| Circle::new((x + 10, y), 5, BLACK.filled()));
+    // The pivoted-QR rule thresholds |R_kk|, not σ_k: show those too, hollow.
+    if let Some(k) = report
+        .rules
+        .iter()
+        .position(|o| o.rule == super::Rule::PivotedQr)
+    {
+        let color = PALETTE[k % PALETTE.len()];
+        chart
+            .draw_series(report.qr_diagonal.iter().enumerate().map(|(k, &r)| {
+                let y = if r > 0.0 { r } else { lo };
+                TriangleMarker::new(((k + 1) as f64, y), 6, color.stroke_width(2))
+            }))
+            .map_err(&err)?
+            .label("|R_kk| (pivoted QR, for the qr rule)")
+            .legend(move |(x, y)| TriangleMarker::new((x + 10, y), 6, color.stroke_width(2)));
+    }
     for (k, o) in report.rules.iter().enumerate() {
+        let color = PALETTE[k % PALETTE.len()];
         if !(o.threshold > 0.0 && o.threshold.is_finite()) {
+            // A zero threshold has no place on a log axis: legend entry only.
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
+                .map_err(&err)?
+                .label(format!(
+                    "{} tol {}: rank {} ({}; not drawable on a log axis)",
+                    o.rule.key(),
+                    o.threshold,
+                    o.rank,
+                    o.verdict.name()
+                ));
             continue;
         }
-        let color = PALETTE[k % PALETTE.len()];
         let dash = if k % 2 == 0 { 2 } else { 1 };
         chart
             .draw_series(LineSeries::new(
-                vec![(0.5, o.threshold), (p as f64 + 0.5, o.threshold)],
+                vec![(0.5, o.threshold), (p as f64 + 0.75, o.threshold)],
                 color.stroke_width(dash),
             ))
             .map_err(&err)?
@@ -114,7 +149,9 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
                 o.rank,
                 o.verdict.name()
             ))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
     }
     let r = report.exact.rank as f64 + 0.5;
     chart
@@ -157,16 +194,17 @@ pub fn sweep(title: &str, points: &[(usize, Report)], path: &Path) -> Result<()>
     let nmax = points.iter().map(|p| p.0).max().unwrap_or(0) as f64;
     let rmax = points
         .iter()
-        .flat_map(|(_, r)| {
-            std::iter::once(r.exact.rank).chain(r.rules.iter().map(|o| o.rank))
-        })
+        .flat_map(|(_, r)| std::iter::once(r.exact.rank).chain(r.rules.iter().map(|o| o.rank)))
         .max()
         .unwrap_or(1) as f64;
     let root = SVGBackend::new(path, (900, 600)).into_drawing_area();
     let err = draw_err(path);
     root.fill(&WHITE).map_err(&err)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("{title}: exact rank vs float rank"), ("sans-serif", 22))
+        .caption(
+            format!("{title}: exact rank vs float rank"),
+            ("sans-serif", 22),
+        )
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(60)
@@ -201,7 +239,10 @@ pub fn sweep(title: &str, points: &[(usize, Report)], path: &Path) -> Result<()>
             .draw_series(LineSeries::new(pts.clone(), color.stroke_width(1)))
             .map_err(&err)?;
         chart
-            .draw_series(pts.iter().map(|&p| Circle::new(p, size, color.stroke_width(2))))
+            .draw_series(
+                pts.iter()
+                    .map(|&p| Circle::new(p, size, color.stroke_width(2))),
+            )
             .map_err(&err)?
             .label(format!("{} rank", first.1.rules[k].rule.key()))
             .legend(move |(x, y)| Circle::new((x + 10, y), 5, color.stroke_width(2)));

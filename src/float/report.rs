@@ -1,8 +1,8 @@
 //! One matrix, both worlds: the exact rank beside the float rank under every rule, with
 //! the threshold, verdict, margin and the tolerances that would have been right.
 
-use super::rules::{self, Rule, Verdict};
 use super::exact::{exact_rank, ExactRank};
+use super::rules::{self, Rule, Verdict};
 use super::{qr, svd, F64Matrix};
 use crate::error::Result;
 use crate::ZMatrix;
@@ -282,16 +282,31 @@ impl Report {
             self.exact.rank,
             self.exact.how
         );
-        let shown: Vec<String> = self.singular_values.iter().take(12).map(|&x| sci(x)).collect();
+        let shown: Vec<String> = self
+            .singular_values
+            .iter()
+            .take(12)
+            .map(|&x| sci(x))
+            .collect();
         let more = self.singular_values.len().saturating_sub(12);
         s += &format!(
             "singular values (f64): {}{}\n",
             shown.join(" "),
-            if more > 0 { format!(" ... ({more} more)") } else { String::new() }
+            if more > 0 {
+                format!(" ... ({more} more)")
+            } else {
+                String::new()
+            }
         );
         s += &format!(
             "{:<9} {:<32} {:>11} {:>5}  {:<14} {:>10}  {}\n",
-            "rule", "tolerance", "threshold", "rank", "verdict", "margin", "tolerances giving the exact rank"
+            "rule",
+            "tolerance",
+            "threshold",
+            "rank",
+            "verdict",
+            "margin",
+            "tolerances giving the exact rank"
         );
         for o in &self.rules {
             let interval = match o.interval {

@@ -64,9 +64,7 @@ pub fn split_command(cmd: &str) -> Result<Vec<String>> {
                 in_word = true;
                 match chars.next() {
                     Some(e) => cur.push(e),
-                    None => {
-                        return Err(Error::Invalid(format!("trailing backslash in `{cmd}`")))
-                    }
+                    None => return Err(Error::Invalid(format!("trailing backslash in `{cmd}`"))),
                 }
             }
             c => {

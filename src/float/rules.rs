@@ -208,7 +208,11 @@ pub fn exact_interval(values: &[f64], rank: usize) -> Option<(f64, f64)> {
     if rank > v.len() {
         return None;
     }
-    let hi = if rank == 0 { f64::INFINITY } else { v[rank - 1] };
+    let hi = if rank == 0 {
+        f64::INFINITY
+    } else {
+        v[rank - 1]
+    };
     let lo = if rank == v.len() { 0.0 } else { v[rank] };
     (lo < hi).then_some((lo, hi))
 }

@@ -145,15 +145,18 @@ fn split_header(bytes: &[u8]) -> Result<(&str, &[u8]), ParseError> {
             ))
         }
     };
-    let end = start.checked_add(len).filter(|&e| e <= bytes.len()).ok_or_else(|| {
-        bad(
-            ParseErrorKind::BadHeader,
-            format!(
-                "header length {len} runs past the end of the file ({} bytes)",
-                bytes.len()
-            ),
-        )
-    })?;
+    let end = start
+        .checked_add(len)
+        .filter(|&e| e <= bytes.len())
+        .ok_or_else(|| {
+            bad(
+                ParseErrorKind::BadHeader,
+                format!(
+                    "header length {len} runs past the end of the file ({} bytes)",
+                    bytes.len()
+                ),
+            )
+        })?;
     let text = std::str::from_utf8(&bytes[start..end])
         .map_err(|_| bad(ParseErrorKind::BadHeader, "header is not text"))?;
     if !text.ends_with('\n') {
@@ -192,10 +195,7 @@ impl<'a> Cursor<'a> {
         } else {
             Err(bad(
                 ParseErrorKind::BadHeader,
-                format!(
-                    "header: expected `{}` at byte {}",
-                    c as char, self.i
-                ),
+                format!("header: expected `{}` at byte {}", c as char, self.i),
             ))
         }
     }
@@ -281,7 +281,12 @@ fn parse_header(text: &str) -> Result<Header, ParseError> {
             "header: text after the closing `}`",
         ));
     }
-    let missing = |k: &str| bad(ParseErrorKind::BadHeader, format!("header: missing key `{k}`"));
+    let missing = |k: &str| {
+        bad(
+            ParseErrorKind::BadHeader,
+            format!("header: missing key `{k}`"),
+        )
+    };
     let (dtype, big_endian) = descr.ok_or_else(|| missing("descr"))?;
     Ok(Header {
         dtype,
