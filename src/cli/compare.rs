@@ -52,7 +52,16 @@ pub struct Args {
     pub allow: Option<PathBuf>,
 }
 
-/// Runs `exrank compare`.
+/// Runs `exrank compare`; exit code 1 only in routine mode, for a disagreement that the
+/// allow-list does not accept.
+///
+/// ```
+/// use clap::Parser;
+/// #[derive(Parser)]
+/// struct Cli { #[command(flatten)] args: exrank::cli::compare::Args }
+/// let cli = Cli::parse_from(["compare", "--family", "consecutive", "--sizes", "4", "--csv"]);
+/// assert_eq!(exrank::cli::compare::run(cli.args).unwrap(), 0);
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     for (name, v) in [
         ("--tol", args.tol),

@@ -14,6 +14,12 @@ pub struct Args {
 }
 
 /// Runs `exrank corpus`.
+///
+/// ```
+/// let out = std::env::temp_dir().join("exrank-doc-corpus-run");
+/// assert_eq!(exrank::cli::corpus::run(exrank::cli::corpus::Args { out: out.clone() }).unwrap(), 0);
+/// assert!(out.join("manifest.json").exists() && out.join("hilbert-15-f64.npy").exists());
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     let entries = corpus::write(&args.out, &corpus::default_cases())?;
     let files: usize = entries.iter().map(|e| e.files.len()).sum();

@@ -19,6 +19,10 @@ pub fn higham_4x4() -> ZMatrix {
 }
 
 /// Runs `exrank demo`.
+///
+/// ```
+/// assert_eq!(exrank::cli::demo::run(exrank::cli::demo::Args {}).unwrap(), 0);
+/// ```
 pub fn run(_args: Args) -> Result<i32> {
     let a = higham_4x4();
     let e = bareiss::eliminate(&a);

@@ -126,8 +126,11 @@ pub fn parse_rank(stdout: &str) -> std::result::Result<usize, String> {
 /// none (failed to start, nonzero exit, unreadable output).
 ///
 /// ```
-/// let t = exrank::float::routine::split_command("echo 3").unwrap();
-/// assert_eq!(exrank::float::routine::run(&t, "ignored.npy"), Ok(3));
+/// // `sh -c SCRIPT PATH` runs SCRIPT with $0 = PATH: a routine that always says 3.
+/// let t = exrank::float::routine::split_command("sh -c 'echo 3' {}").unwrap();
+/// assert_eq!(exrank::float::routine::run(&t, "m.npy"), Ok(3));
+/// let t = exrank::float::routine::split_command("echo 3").unwrap(); // prints "3 m.npy"
+/// assert!(exrank::float::routine::run(&t, "m.npy").is_err());
 /// ```
 pub fn run(template: &[String], path: &str) -> std::result::Result<usize, String> {
     let words = instantiate(template, path);
