@@ -38,6 +38,13 @@ const MERSENNE_61: u64 = (1 << 61) - 1;
 pub fn exact_rank(a: &ZMatrix) -> ExactRank {
     let full = a.rows().min(a.cols());
     let first = rank_mod_p(a, MERSENNE_61).rank;
+    if full == 0 {
+        return ExactRank {
+            rank: 0,
+            exact: true,
+            how: "empty matrix".into(),
+        };
+    }
     if first == full {
         return ExactRank {
             rank: full,
