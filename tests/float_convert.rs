@@ -58,12 +58,12 @@ fn nothing_is_nearer_and_ties_go_to_even() {
         let den = Integer::from(rng.gen_range(1..u64::MAX)) << rng.gen_range(0..80u32);
         let q = Rational::from((num, den));
         let x = nearest_f64(&q);
-        let d = Rational::from(&q - exact(x)).abs();
+        let d = (q.clone() - exact(x)).abs();
         for y in [
             f64::from_bits(x.to_bits() + 1),
             f64::from_bits(x.to_bits() - 1),
         ] {
-            let dy = Rational::from(&q - exact(y)).abs();
+            let dy = (q.clone() - exact(y)).abs();
             assert!(d < dy || (d == dy && x.to_bits() % 2 == 0), "{q} -> {x:e}");
         }
     }

@@ -110,8 +110,7 @@ pub fn parse_rank(stdout: &str) -> std::result::Result<usize, String> {
     let line = stdout
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .last()
+        .rfind(|l| !l.is_empty())
         .ok_or_else(|| "printed nothing".to_string())?;
     if let Ok(r) = line.parse::<usize>() {
         return Ok(r);

@@ -175,7 +175,7 @@ impl Verdict {
 /// assert_eq!((v, ratio), (1e-3, 0.1));
 /// ```
 pub fn margin(values: &[f64], tol: f64) -> Option<(f64, f64)> {
-    if !(tol > 0.0) {
+    if tol.is_nan() || tol <= 0.0 {
         return None;
     }
     let dist = |v: f64| {
