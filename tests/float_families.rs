@@ -160,3 +160,28 @@ fn lora_stored_product_has_more_exact_rank_than_its_factors() {
         );
     }
 }
+
+/// The seed's full-size LoRA case (768×768; a few seconds): run with `EXRANK_HEAVY=1`.
+#[test]
+fn lora_768_heavy() {
+    if std::env::var("EXRANK_HEAVY").as_deref() != Ok("1") {
+        println!("SKIPPED: set EXRANK_HEAVY=1 for the 768x768 LoRA case");
+        return;
+    }
+    let cases = Family::Lora.cases(768);
+    let (ideal, stored) = (&cases[0], &cases[1]);
+    let ri = exrank::float::compare(&ideal.name, &ideal.exact, &ideal.float, &Default::default())
+        .unwrap();
+    let rs = exrank::float::compare(
+        &stored.name,
+        &stored.exact,
+        &stored.float,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!((ri.exact.rank, ri.exact.exact), (4, true));
+    assert_eq!((rs.exact.rank, rs.exact.exact), (768, true));
+    for r in [&ri, &rs] {
+        assert_eq!(r.rule("numpy").unwrap().rank, 4);
+    }
+}
