@@ -54,6 +54,10 @@ fn compare_file_reports_json_csv_and_text() {
     assert_eq!(v["rules"]["tol"]["rank"], 4);
     assert_eq!(v["rules"]["tol"]["verdict"], "overestimates");
     assert_eq!(v["singular_values"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        v["rules"]["absolute"]["threshold"].as_f64(),
+        Some(exrank::float::rules::DEFAULT_ABSOLUTE)
+    );
 
     let o = exrank(&["compare", &path, "--csv"]);
     let out = stdout(&o);

@@ -41,8 +41,9 @@ pub struct Args {
     /// An extra rule: relative tolerance R (threshold R·σ_max).
     #[arg(long, value_name = "R")]
     pub rtol: Option<f64>,
-    /// The fixed absolute tolerance of the `absolute` rule.
-    #[arg(long, value_name = "A", default_value_t = crate::float::rules::DEFAULT_ABSOLUTE)]
+    /// The fixed absolute tolerance of the `absolute` rule (the default is
+    /// `float::rules::DEFAULT_ABSOLUTE`).
+    #[arg(long, value_name = "A", default_value = "1e-10")]
     pub atol: f64,
     /// With a corpus directory: the float rank routine to test; `{}` is the matrix path.
     #[arg(long, value_name = "CMD")]
