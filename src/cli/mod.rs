@@ -45,9 +45,36 @@ enum Command {
     Demo(demo::Args),
 }
 
-/// Parses the command line, runs the subcommand and returns the exit code.
+/// Parses the process's command line, runs the subcommand and returns the exit code.
+///
+/// ```no_run
+/// std::process::exit(exrank::cli::main());
+/// ```
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    run_from(std::env::args_os())
+}
+
+/// Runs exrank on an explicit argument list (the first item is the program name) and
+/// returns the exit code: 0 success, 1 negative verdict, 2 error (usage errors included).
+///
+/// ```
+/// assert_eq!(exrank::cli::run_from(["exrank", "demo"]), 0);
+/// assert_eq!(exrank::cli::run_from(["exrank", "rank", "/no/such/file"]), 2);
+/// ```
+pub fn run_from<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version are not errors; everything else clap rejects is.
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
     let outcome = match cli.command {
         Command::Rank(a) => rank::run(a),
         Command::Certify(a) => certify::run(a),
