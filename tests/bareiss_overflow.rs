@@ -5,7 +5,7 @@
 mod common;
 
 use common::{check_elimination, check_kernel};
-use exrank::bareiss::{self, eliminate_big, eliminate_word, Threads};
+use exrank::bareiss::{self, eliminate_big, eliminate_truncated, eliminate_word, Threads};
 use exrank::matrix::gen::{randrank, uniform};
 use exrank::ZMatrix;
 use rug::Integer;
@@ -20,6 +20,7 @@ fn assert_escapes_and_agrees(a: &ZMatrix) {
     assert!(eliminate_word(a).is_none(), "expected an overflow on\n{a}");
     let e = bareiss::eliminate(a);
     assert_eq!(e, eliminate_big(a, Threads::Single));
+    assert_eq!(e, eliminate_truncated(a, Threads::Single));
     check_elimination(a, &e);
     check_kernel(a, &bareiss::kernel_basis(a), &e.pivot_cols);
 }

@@ -26,6 +26,9 @@ pub fn kernel_basis(a: &ZMatrix) -> ZMatrix {
     let e = super::eliminate(a);
     let r = e.rank;
     let free: Vec<usize> = (0..n).filter(|c| e.pivot_cols.binary_search(c).is_err()).collect();
+    if free.is_empty() {
+        return ZMatrix::zeros(n, 0);
+    }
     // [A[I, J] | A[I, F]], r × n, row-major.
     let mut w: Vec<Integer> = Vec::with_capacity(r * n);
     for &i in &e.pivot_rows {

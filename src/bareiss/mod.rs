@@ -12,10 +12,12 @@
 mod eliminate;
 mod kernel;
 mod small;
+mod truncated;
 
 pub use eliminate::{eliminate_big, Threads};
 pub use kernel::kernel_basis;
 pub use small::eliminate_word;
+pub use truncated::eliminate_truncated;
 
 use crate::ZMatrix;
 use rug::Integer;

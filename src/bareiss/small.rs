@@ -7,6 +7,7 @@
 //! Most user matrices have small entries, and for them GMP is never touched.
 
 use super::eliminate::{Threads, Work};
+use super::truncated::{self, WordState};
 use super::Elimination;
 use crate::ZMatrix;
 use rug::Integer;
@@ -16,29 +17,34 @@ use rug::Integer;
 pub(super) enum Escape {
     /// Some input entry is not in [−(2^63 − 1), 2^63 − 1].
     Input,
-    /// Step on pivot row `r`, column `j` overflowed at row `from`; rows r+1..from are done.
-    Overflow {
-        work: Work,
-        r: usize,
-        j: usize,
-        from: usize,
-    },
+    /// A step overflowed part-way.
+    Overflow(WordState),
 }
 
 impl Escape {
-    /// Completes the elimination over GMP integers.
+    /// Completes the elimination beyond machine words: in limbs modulo a power of two
+    /// when the buffer is affordable, otherwise over GMP integers.
     pub fn resume(self, a: &ZMatrix, threads: Threads) -> Elimination {
         match self {
-            Escape::Input => super::eliminate_big(a, threads),
-            Escape::Overflow {
-                mut work,
-                r,
-                j,
-                from,
-            } => {
-                work.finish_step(r, j, from, threads);
-                work.run(j + 1, threads)
-            }
+            Escape::Input => match truncated::run(a, Work::new(a), 0, threads, true) {
+                Ok(e) => e,
+                Err(work) => work.run(0, threads),
+            },
+            Escape::Overflow(s) => match truncated::resume_words(a, s, threads) {
+                Ok(e) => e,
+                Err(s) => {
+                    let mut work = Work {
+                        m: a.rows(),
+                        n: a.cols(),
+                        w: s.w.iter().map(|&v| Integer::from(v)).collect(),
+                        order: s.order,
+                        pivot_cols: s.pivot_cols,
+                        prev: Integer::from(s.prev),
+                    };
+                    work.finish_step(s.r, s.j, s.from, threads);
+                    work.run(s.j + 1, threads)
+                }
+            },
         }
     }
 }
@@ -106,16 +112,16 @@ pub(super) fn run(a: &ZMatrix) -> Result<Elimination, Escape> {
         let pivot_row = &top[r * n..];
         for (t, row) in rest.chunks_exact_mut(n).enumerate() {
             if !update_row(row, pivot_row, j, &div, &mut scratch[j + 1..]) {
-                let work = Work {
-                    m,
-                    n,
-                    w: w.iter().map(|&v| Integer::from(v)).collect(),
+                let from = r + 1 + t;
+                return Err(Escape::Overflow(WordState {
+                    w,
                     order,
                     pivot_cols,
-                    prev: Integer::from(prev),
-                };
-                let from = r + 1 + t;
-                return Err(Escape::Overflow { work, r, j, from });
+                    prev,
+                    r,
+                    j,
+                    from,
+                }));
             }
         }
         prev = pivot_row[j];
