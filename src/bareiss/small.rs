@@ -72,90 +72,123 @@ impl ExactDivisor {
         ExactDivisor { d, shift, inverse }
     }
 
+    /// (p·x − l·y) / d and whether it is right (branch-light, so a row's loop runs without
+    /// an exit per entry). In the common case everything fits in i64 and the inverse gives
+    /// the quotient directly (it is no larger than the numerator); otherwise the numerator
+    /// is formed in i128 and q·d = numer is checked.
     #[inline(always)]
-    fn divide(&self, numer: i128) -> Option<i64> {
+    fn update(&self, p: i64, x: i64, l: i64, y: i64) -> (i64, bool) {
+        let (a, o1) = p.overflowing_mul(x);
+        let (b, o2) = l.overflowing_mul(y);
+        let (numer, o3) = a.overflowing_sub(b);
+        if !(o1 | o2 | o3) {
+            let q = ((numer >> self.shift) as u64).wrapping_mul(self.inverse) as i64;
+            return (q, q != i64::MIN);
+        }
+        let numer = p as i128 * x as i128 - l as i128 * y as i128;
         let q = (((numer >> self.shift) as u64).wrapping_mul(self.inverse)) as i64;
         // The true quotient is congruent to q mod 2^64, so it equals q iff q·d = numer.
+        (q, q as i128 * self.d as i128 == numer && q != i64::MIN)
+    }
+
+    /// The quotient of an exactly divisible i128, or `None` when it does not fit.
+    #[cfg(test)]
+    fn divide(&self, numer: i128) -> Option<i64> {
+        let q = (((numer >> self.shift) as u64).wrapping_mul(self.inverse)) as i64;
         (q as i128 * self.d as i128 == numer && q != i64::MIN).then_some(q)
     }
 }
 
 /// Runs Bareiss in machine words, or says where and why it had to stop.
+///
+/// Rows live at offsets into one buffer with one spare row: a row's update is written to
+/// the spare and the two offsets swap, so neither an update nor a row swap copies a row
+/// (only the pivot row, once per step), and an overflowing update leaves the row as it
+/// was.
 pub(super) fn run(a: &ZMatrix) -> Result<Elimination, Escape> {
     let (m, n) = (a.rows(), a.cols());
-    let mut w = Vec::with_capacity(m * n);
+    let mut buf = Vec::with_capacity((m + 1) * n);
     for x in a.as_slice() {
         match x.to_i64() {
-            Some(v) if v != i64::MIN => w.push(v),
+            Some(v) if v != i64::MIN => buf.push(v),
             _ => return Err(Escape::Input),
         }
     }
+    buf.resize((m + 1) * n, 0);
+    let mut at: Vec<usize> = (0..m).map(|i| i * n).collect();
+    let mut spare = m * n;
     let mut order: Vec<usize> = (0..m).collect();
     let mut pivot_cols = Vec::new();
     let mut prev: i64 = 1;
-    let mut scratch = vec![0i64; n];
+    let mut pivot = vec![0i64; n];
     let mut r = 0;
     for j in 0..n {
         if r == m {
             break;
         }
-        let Some(p) = (r..m).find(|&i| w[i * n + j] != 0) else {
+        let Some(p) = (r..m).find(|&i| buf[at[i] + j] != 0) else {
             continue;
         };
-        if p != r {
-            let (lo, hi) = w.split_at_mut(p * n);
-            lo[r * n..(r + 1) * n].swap_with_slice(&mut hi[..n]);
-            order.swap(r, p);
-        }
+        at.swap(r, p);
+        order.swap(r, p);
         let div = ExactDivisor::new(prev);
-        let (top, rest) = w.split_at_mut((r + 1) * n);
-        let pivot_row = &top[r * n..];
-        for (t, row) in rest.chunks_exact_mut(n).enumerate() {
-            if !update_row(row, pivot_row, j, &div, &mut scratch[j + 1..]) {
-                let from = r + 1 + t;
-                return Err(Escape::Overflow(WordState {
-                    w,
-                    order,
-                    pivot_cols,
-                    prev,
-                    r,
-                    j,
-                    from,
-                }));
+        pivot.copy_from_slice(&buf[at[r]..at[r] + n]);
+        for i in r + 1..m {
+            let (row, out) = row_and_spare(&mut buf, at[i], spare, n);
+            if update_row(row, &pivot, j, &div, out) {
+                std::mem::swap(&mut at[i], &mut spare);
+            } else {
+                let w = flatten(&buf, &at, &pivot_cols, r, j, n);
+                let state = WordState { w, order, pivot_cols, prev, r, j, from: i };
+                return Err(Escape::Overflow(state));
             }
         }
-        prev = pivot_row[j];
+        prev = pivot[j];
         pivot_cols.push(j);
         r += 1;
     }
     Ok(super::finish(order, pivot_cols, Integer::from(prev)))
 }
 
-/// One row of one step; false (row untouched) when a new entry does not fit in i64.
+/// The rows in order as one m×n buffer, with the zeros that the spare-row updates do
+/// not write (left of each pivot row's pivot, and left of column `j` below) put back.
+fn flatten(buf: &[i64], at: &[usize], pivot_cols: &[usize], r: usize, j: usize, n: usize) -> Vec<i64> {
+    let mut w = Vec::with_capacity(at.len() * n);
+    for (i, &o) in at.iter().enumerate() {
+        let zero_to = if i < r { pivot_cols[i] } else { j };
+        w.extend((0..n).map(|c| if c < zero_to { 0 } else { buf[o + c] }));
+    }
+    w
+}
+
+/// Row `row_at` (read) and the spare row `spare` (written), both n long, distinct.
+fn row_and_spare(buf: &mut [i64], row_at: usize, spare: usize, n: usize) -> (&[i64], &mut [i64]) {
+    if row_at < spare {
+        let (lo, hi) = buf.split_at_mut(spare);
+        (&lo[row_at..row_at + n], &mut hi[..n])
+    } else {
+        let (lo, hi) = buf.split_at_mut(row_at);
+        (&hi[..n], &mut lo[spare..spare + n])
+    }
+}
+
+/// One row of one step into `out` (columns j.. only; the ones left of it are zero in
+/// every row below the pivot and never read again); false when a new entry does not fit
+/// in i64.
 #[inline]
-fn update_row(row: &mut [i64], pivot_row: &[i64], j: usize, div: &ExactDivisor, out: &mut [i64]) -> bool {
-    let p = pivot_row[j] as i128;
-    let lead = row[j] as i128;
+fn update_row(row: &[i64], pivot_row: &[i64], j: usize, div: &ExactDivisor, out: &mut [i64]) -> bool {
+    let p = pivot_row[j];
+    let lead = row[j];
     let tail = &row[j + 1..];
     let ptail = &pivot_row[j + 1..];
-    if lead == 0 {
-        for (o, &x) in out.iter_mut().zip(tail) {
-            match div.divide(p * x as i128) {
-                Some(q) => *o = q,
-                None => return false,
-            }
-        }
-    } else {
-        for ((o, &x), &y) in out.iter_mut().zip(tail).zip(ptail) {
-            match div.divide(p * x as i128 - lead * y as i128) {
-                Some(q) => *o = q,
-                None => return false,
-            }
-        }
+    let mut ok = true;
+    for ((o, &x), &y) in out[j + 1..].iter_mut().zip(tail).zip(ptail) {
+        let (q, fine) = div.update(p, x, lead, y);
+        *o = q;
+        ok &= fine;
     }
-    row[j] = 0;
-    row[j + 1..].copy_from_slice(out);
-    true
+    out[j] = 0;
+    ok
 }
 
 /// Bareiss in machine words only: `None` when an input entry or an intermediate minor
