@@ -6,7 +6,9 @@
 //! uniform in (−2^BITS, 2^BITS)) or `small:N:BOUND` (per-call time of the word-size path
 //! over many repetitions). Prints one line per case:
 //! `case file seconds_auto seconds_single rank` (median seconds per call; for `small` cases
-//! the second time is GMP-only, single thread).
+//! the second time is GMP-only, single thread). With `BENCH_GMP=1` it also prints, on
+//! stderr, the GMP kernel and the truncated limb kernel alone on one thread, which is how
+//! the kernels were compared.
 
 use exrank::bareiss::{self, eliminate_big, Threads};
 use exrank::matrix::gen::{uniform, uniform_bits};

@@ -1,12 +1,15 @@
 //! Matrices whose elimination outgrows i64 part-way: the word-size path must refuse them
 //! (never wrap), and the escaping dispatcher must still agree with the GMP kernel and with
-//! the rational oracle.
+//! the rational oracle. Also the limb kernel's own hand-overs to GMP (a pivot's power of
+//! two too wide for its spare limb; minors far below Hadamard's bound).
 
 mod common;
 
 use common::{check_elimination, check_kernel};
 use exrank::bareiss::{self, eliminate_big, eliminate_truncated, eliminate_word, Threads};
-use exrank::matrix::gen::{randrank, uniform};
+use exrank::matrix::gen::{random_signed, randrank, uniform};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use exrank::ZMatrix;
 use rug::Integer;
 
@@ -72,4 +75,48 @@ fn products_of_2_pow_31_entries_escape_later() {
     }
     // With 31-bit entries the 3×3 minors need about 94 bits: every one of these escapes.
     assert_eq!(escaped, 40);
+}
+
+#[test]
+fn pivots_with_large_powers_of_two_leave_the_limb_kernel_for_gmp() {
+    // The first pivot 2^300 makes the next division shift by 300 bits, more than the one
+    // spare limb the truncated kernel reserves: it must hand over to GMP mid-elimination.
+    let big = Integer::from(1) << 300u32;
+    let a = ZMatrix::from_fn(4, 4, |i, j| match (i, j) {
+        (0, 0) => big.clone(),
+        _ => Integer::from((i * 7 + j * 3) % 5) + 1 + (i == j) as u8,
+    });
+    let e = eliminate_truncated(&a, Threads::Single);
+    assert_eq!(e, eliminate_big(&a, Threads::Single));
+    assert_eq!(e, bareiss::eliminate(&a));
+    check_elimination(&a, &e);
+}
+
+#[test]
+fn huge_entries_with_tiny_minors_leave_the_limb_kernel_for_gmp() {
+    // Entries of hundreds of bits while every pivot stays tiny: Hadamard's bound is
+    // hopelessly pessimistic and the dispatcher switches to GMP.
+    for seed in 0..4u64 {
+        // A = L·D·U: unit triangular L and U with 150-bit entries around a diagonal D of
+        // rank 9 with entries 1..9, so the leading minors are products of D's entries.
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let l = ZMatrix::from_fn(10, 10, |i, j| match i.cmp(&j) {
+            std::cmp::Ordering::Greater => random_signed(&mut rng, 150),
+            std::cmp::Ordering::Equal => Integer::from(1),
+            std::cmp::Ordering::Less => Integer::new(),
+        });
+        let d = ZMatrix::from_fn(10, 12, |i, j| Integer::from(if i == j && i < 9 { i + 1 } else { 0 }));
+        let u = ZMatrix::from_fn(12, 12, |i, j| match i.cmp(&j) {
+            std::cmp::Ordering::Less => random_signed(&mut rng, 150),
+            std::cmp::Ordering::Equal => Integer::from(1),
+            std::cmp::Ordering::Greater => Integer::new(),
+        });
+        let a = l.mul(&d).mul(&u);
+        assert!(a.max_bits() > 250, "entries grew to {} bits only", a.max_bits());
+        let e = bareiss::eliminate(&a);
+        assert_eq!(e.rank, 9);
+        assert_eq!(e, eliminate_big(&a, Threads::Single));
+        assert_eq!(e, eliminate_truncated(&a, Threads::Single));
+        check_elimination(&a, &e);
+    }
 }

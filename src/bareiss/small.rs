@@ -1,8 +1,10 @@
 //! The word-size Bareiss path (the idea of FLINT's `fmpz_mat_rank_small_inplace`): entries
-//! as i64, each update p·x − lead·y computed exactly in i128, and the exact division by
-//! the previous pivot done as a multiplication by its inverse modulo 2^64. A quotient that
-//! does not fit in i64 is an overflow: the elimination escapes to GMP integers and
-//! continues from exactly where it stopped, so no step is done twice.
+//! as i64, each update p·x − lead·y computed in i64 with overflow flags (in i128 when they
+//! trip), and the exact division by the previous pivot done as a multiplication by its
+//! inverse modulo 2^64. A quotient that does not fit in i64 is an overflow: the
+//! elimination escapes to multi-limb arithmetic ([`super::truncated`], or GMP when that
+//! would take too much memory) and continues from exactly where it stopped, in the middle
+//! of the step, so no step is done twice.
 //!
 //! Most user matrices have small entries, and for them GMP is never touched.
 
@@ -91,12 +93,6 @@ impl ExactDivisor {
         (q, q as i128 * self.d as i128 == numer && q != i64::MIN)
     }
 
-    /// The quotient of an exactly divisible i128, or `None` when it does not fit.
-    #[cfg(test)]
-    fn divide(&self, numer: i128) -> Option<i64> {
-        let q = (((numer >> self.shift) as u64).wrapping_mul(self.inverse)) as i64;
-        (q as i128 * self.d as i128 == numer && q != i64::MIN).then_some(q)
-    }
 }
 
 /// Runs Bareiss in machine words, or says where and why it had to stop.
@@ -209,16 +205,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exact_divisor_agrees_with_division_and_rejects_overflow() {
+    fn exact_division_agrees_with_division_and_rejects_overflow() {
         for d in [1i64, -1, 2, -2, 3, 7, -12, 1 << 40, -(1 << 62) + 1, i64::MAX] {
             let div = ExactDivisor::new(d);
             for q in [0i64, 1, -1, 5, -99, 1 << 50, i64::MAX, -i64::MAX] {
-                assert_eq!(div.divide(q as i128 * d as i128), Some(q), "{q}·{d}");
+                // d·q = d·x − d·y with x = q + y: small y keeps the products in i64 for
+                // small d and q, large y pushes them into the i128 branch.
+                for y in [0i64, 3, 1 << 40, -(1 << 61)] {
+                    if let Some(x) = q.checked_add(y) {
+                        assert_eq!(div.update(d, x, d, y), (q, true), "{q}·{d} via y = {y}");
+                    }
+                }
             }
             if d.unsigned_abs() > 1 {
-                // A quotient just past i64 must be refused, not wrapped.
-                let big = (i64::MAX as i128 + 1) * d as i128;
-                assert_eq!(div.divide(big), None, "d = {d}");
+                // d·(2^63 − 1) + d = d·2^63: a quotient just past i64, refused, not wrapped.
+                assert!(!div.update(d, i64::MAX, -d, 1).1, "d = {d}");
             }
         }
     }

@@ -228,7 +228,9 @@ pub(super) fn resume_words(a: &crate::ZMatrix, s: WordState, threads: Threads) -
     };
     let (r, j) = (s.r, s.j);
     if state.prepare(r, j).is_err() {
-        return Ok(state.into_work().run(j, threads));
+        let mut work = state.into_work(r, j);
+        work.finish_step(r, j, s.from, threads);
+        return Ok(work.run(j + 1, threads));
     }
     state.step(r, j, s.from, threads);
     Ok(state.run(j + 1, threads))
@@ -240,10 +242,20 @@ impl State {
         &self.data[at..at + self.width]
     }
 
-    /// Back to GMP integers (for a step that needs more limbs than reserved).
-    fn into_work(self) -> Work {
-        let w = (0..self.m * self.n)
-            .map(|t| from_limbs(&self.data[t * self.slot..t * self.slot + self.width]))
+    /// Back to GMP integers before the step with pivot (r, j). Only the active block (rows
+    /// r.., columns j..) is converted, the only part the rest of the elimination reads;
+    /// the finished rows are left as zeros, since their entries outside the active block
+    /// are not kept sign-extended.
+    fn into_work(self, r: usize, j: usize) -> Work {
+        let (n, slot, width) = (self.n, self.slot, self.width);
+        let w = (0..self.m * n)
+            .map(|t| {
+                if t / n >= r && t % n >= j {
+                    from_limbs(&self.data[t * slot..t * slot + width])
+                } else {
+                    Integer::new()
+                }
+            })
             .collect();
         Work {
             m: self.m,
@@ -273,11 +285,11 @@ impl State {
             if self.adaptive && self.width >= 4 {
                 let bits = from_limbs(self.entry(r, j)).significant_bits() as u64;
                 if 2 * (bits + 64) < self.bounds[r + 1] {
-                    return self.into_work().run(j, threads);
+                    return self.into_work(r, j).run(j, threads);
                 }
             }
             if self.prepare(r, j).is_err() {
-                return self.into_work().run(j, threads);
+                return self.into_work(r, j).run(j, threads);
             }
             self.step(r, j, r + 1, threads);
             r += 1;
