@@ -27,6 +27,7 @@ fn every_rank_every_shape_every_size() {
                 let a = randrank(m, n, r, bits, ops, seed);
                 let e = bareiss::eliminate(&a);
                 assert_eq!(e.rank, r, "{m}×{n} rank {r} bits {bits} seed {seed}");
+                assert_eq!(bareiss::rank(&a), r);
                 check_elimination(&a, &e);
                 assert_eq!(eliminate_big(&a, Threads::Single), e);
                 assert_eq!(eliminate_big(&a, Threads::Auto), e);

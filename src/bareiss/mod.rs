@@ -106,7 +106,10 @@ fn permutation_is_even(v: &[usize]) -> bool {
 /// assert_eq!(exrank::bareiss::rank(&exrank::ZMatrix::identity(3)), 3);
 /// ```
 pub fn rank(a: &ZMatrix) -> usize {
-    eliminate(a).rank
+    match small::run_words(a) {
+        Ok(done) => done.pivot_cols.len(),
+        Err(escape) => escape.resume(a, Threads::Auto).rank,
+    }
 }
 
 /// The determinant of a square matrix (1 for 0×0).

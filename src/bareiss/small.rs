@@ -102,21 +102,41 @@ impl ExactDivisor {
 /// (only the pivot row, once per step), and an overflowing update leaves the row as it
 /// was.
 pub(super) fn run(a: &ZMatrix) -> Result<Elimination, Escape> {
+    run_words(a).map(|d| super::finish(d.order, d.pivot_cols, Integer::from(d.prev)))
+}
+
+/// A word-size elimination that finished: row order, pivot columns, last pivot.
+pub(super) struct WordDone {
+    pub order: Vec<usize>,
+    pub pivot_cols: Vec<usize>,
+    pub prev: i64,
+}
+
+/// [`run`] without assembling the result (for `rank`, which needs none of it).
+pub(super) fn run_words(a: &ZMatrix) -> Result<WordDone, Escape> {
     let (m, n) = (a.rows(), a.cols());
-    let mut buf = Vec::with_capacity((m + 1) * n);
-    for x in a.as_slice() {
+    // Small matrices stay on the stack: at this size allocation is a third of the time.
+    let need = (m + 2) * n;
+    let mut on_stack = [0i64; STACK_WORDS];
+    let mut on_heap = Vec::new();
+    let store: &mut [i64] = if need <= STACK_WORDS {
+        &mut on_stack[..need]
+    } else {
+        on_heap.resize(need, 0);
+        &mut on_heap
+    };
+    let (buf, pivot) = store.split_at_mut((m + 1) * n);
+    for (b, x) in buf.iter_mut().zip(a.as_slice()) {
         match x.to_i64() {
-            Some(v) if v != i64::MIN => buf.push(v),
+            Some(v) if v != i64::MIN => *b = v,
             _ => return Err(Escape::Input),
         }
     }
-    buf.resize((m + 1) * n, 0);
     let mut at: Vec<usize> = (0..m).map(|i| i * n).collect();
     let mut spare = m * n;
     let mut order: Vec<usize> = (0..m).collect();
-    let mut pivot_cols = Vec::new();
+    let mut pivot_cols = Vec::with_capacity(m.min(n));
     let mut prev: i64 = 1;
-    let mut pivot = vec![0i64; n];
     let mut r = 0;
     for j in 0..n {
         if r == m {
@@ -128,13 +148,15 @@ pub(super) fn run(a: &ZMatrix) -> Result<Elimination, Escape> {
         at.swap(r, p);
         order.swap(r, p);
         let div = ExactDivisor::new(prev);
-        pivot.copy_from_slice(&buf[at[r]..at[r] + n]);
+        for (d, &v) in pivot[j..].iter_mut().zip(&buf[at[r] + j..at[r] + n]) {
+            *d = v;
+        }
         for i in r + 1..m {
-            let (row, out) = row_and_spare(&mut buf, at[i], spare, n);
-            if update_row(row, &pivot, j, &div, out) {
+            let (row, out) = row_and_spare(buf, at[i], spare, n);
+            if update_row(row, pivot, j, &div, out) {
                 std::mem::swap(&mut at[i], &mut spare);
             } else {
-                let w = flatten(&buf, &at, &pivot_cols, r, j, n);
+                let w = flatten(buf, &at, &pivot_cols, r, j, n);
                 let state = WordState { w, order, pivot_cols, prev, r, j, from: i };
                 return Err(Escape::Overflow(state));
             }
@@ -143,8 +165,11 @@ pub(super) fn run(a: &ZMatrix) -> Result<Elimination, Escape> {
         pivot_cols.push(j);
         r += 1;
     }
-    Ok(super::finish(order, pivot_cols, Integer::from(prev)))
+    Ok(WordDone { order, pivot_cols, prev })
 }
+
+/// Words of working storage kept on the stack ((m + 2)·n of them: rows, spare, pivot).
+const STACK_WORDS: usize = 160;
 
 /// The rows in order as one m×n buffer, with the zeros that the spare-row updates do
 /// not write (left of each pivot row's pivot, and left of column `j` below) put back.
