@@ -51,10 +51,20 @@ fn main() {
     };
     let out = std::path::Path::new(out);
     std::fs::create_dir_all(out).expect("create output directory");
-    let default: Vec<String> = ["dense:50:100", "dense:100:100", "dense:200:100", "bits:50:64", "bits:100:64"]
-        .map(String::from)
-        .to_vec();
-    let cases = if args.len() > 1 { args[1..].to_vec() } else { default };
+    let default: Vec<String> = [
+        "dense:50:100",
+        "dense:100:100",
+        "dense:200:100",
+        "bits:50:64",
+        "bits:100:64",
+    ]
+    .map(String::from)
+    .to_vec();
+    let cases = if args.len() > 1 {
+        args[1..].to_vec()
+    } else {
+        default
+    };
     for case in cases {
         let parts: Vec<&str> = case.split(':').collect();
         let (kind, n, p) = match parts.as_slice() {
@@ -70,27 +80,44 @@ fn main() {
         let file = out.join(format!("{kind}_{n}_{p}.txt"));
         write_matrix(&a, &file);
         // Big cases: few repetitions (n = 400 takes tens of seconds per call).
-        let batches = if n >= 300 { 1 } else if n >= 150 { 3 } else { 5 };
+        let batches = if n >= 300 {
+            1
+        } else if n >= 150 {
+            3
+        } else {
+            5
+        };
         let (t_fast, t_other, rank) = if kind == "small" {
             let (t1, r) = time_per_call(|| bareiss::rank(&a), 7);
             let (t2, _) = time_per_call(|| eliminate_big(&a, Threads::Single).rank, 7);
             if std::env::var_os("BENCH_GMP").is_some() {
                 // Restarting in the limb kernel after an overflow costs at least this.
-                let (t3, _) = time_per_call(|| bareiss::eliminate_truncated(&a, Threads::Single).rank, 7);
+                let (t3, _) =
+                    time_per_call(|| bareiss::eliminate_truncated(&a, Threads::Single).rank, 7);
                 let (t4, _) = time_per_call(|| bareiss::eliminate(&a).rank, 7);
                 eprintln!("{case}: eliminate {t4:.3e}; limb kernel from the start {t3:.3e}");
             }
             (t1, t2, r)
         } else {
-            let (t1, r) = time_per_call(|| bareiss::eliminate_with(&a, Threads::Auto).rank, batches);
-            let (t2, _) = time_per_call(|| bareiss::eliminate_with(&a, Threads::Single).rank, batches);
+            let (t1, r) =
+                time_per_call(|| bareiss::eliminate_with(&a, Threads::Auto).rank, batches);
+            let (t2, _) = time_per_call(
+                || bareiss::eliminate_with(&a, Threads::Single).rank,
+                batches,
+            );
             if std::env::var_os("BENCH_GMP").is_some() {
                 let (t3, _) = time_per_call(|| eliminate_big(&a, Threads::Single).rank, batches);
-                let (t4, _) = time_per_call(|| bareiss::eliminate_truncated(&a, Threads::Single).rank, batches);
+                let (t4, _) = time_per_call(
+                    || bareiss::eliminate_truncated(&a, Threads::Single).rank,
+                    batches,
+                );
                 eprintln!("{case}: GMP kernel, one thread {t3:.3e}; truncated kernel, one thread {t4:.3e}");
             }
             (t1, t2, r)
         };
-        println!("{case} {} {t_fast:.6e} {t_other:.6e} {rank}", file.display());
+        println!(
+            "{case} {} {t_fast:.6e} {t_other:.6e} {rank}",
+            file.display()
+        );
     }
 }

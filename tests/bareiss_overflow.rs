@@ -8,9 +8,9 @@ mod common;
 use common::{check_elimination, check_kernel};
 use exrank::bareiss::{self, eliminate_big, eliminate_truncated, eliminate_word, Threads};
 use exrank::matrix::gen::{random_signed, randrank, uniform};
+use exrank::ZMatrix;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use exrank::ZMatrix;
 use rug::Integer;
 
 fn z(rows: &[Vec<i128>]) -> ZMatrix {
@@ -32,9 +32,17 @@ fn assert_escapes_and_agrees(a: &ZMatrix) {
 fn entries_near_2_pow_62_overflow_at_the_second_step() {
     let t = 1i128 << 62;
     assert_escapes_and_agrees(&z(&[vec![t - 1, 3], vec![5, t - 3]]));
-    assert_escapes_and_agrees(&z(&[vec![t - 1, t - 2, 1], vec![t - 3, t - 5, 2], vec![7, 1, t - 11]]));
+    assert_escapes_and_agrees(&z(&[
+        vec![t - 1, t - 2, 1],
+        vec![t - 3, t - 5, 2],
+        vec![7, 1, t - 11],
+    ]));
     // Singular despite huge entries: two equal rows.
-    assert_escapes_and_agrees(&z(&[vec![t - 1, t - 2, 5], vec![t - 1, t - 2, 5], vec![3, t, 1]]));
+    assert_escapes_and_agrees(&z(&[
+        vec![t - 1, t - 2, 5],
+        vec![t - 1, t - 2, 5],
+        vec![3, t, 1],
+    ]));
 }
 
 #[test]
@@ -50,7 +58,12 @@ fn escape_in_the_middle_of_a_step_resumes_at_that_row() {
     // so the GMP kernel must finish the step from row 2 with row 1 already updated.
     let p = 1i128 << 40;
     let q = 1i128 << 30;
-    let a = z(&[vec![p, q, q, 1], vec![0, 1, 1, 0], vec![1, q, q + 1, 2], vec![3, 0, 5, 7]]);
+    let a = z(&[
+        vec![p, q, q, 1],
+        vec![0, 1, 1, 0],
+        vec![1, q, q + 1, 2],
+        vec![3, 0, 5, 7],
+    ]);
     assert_escapes_and_agrees(&a);
 }
 
@@ -105,14 +118,20 @@ fn huge_entries_with_tiny_minors_leave_the_limb_kernel_for_gmp() {
             std::cmp::Ordering::Equal => Integer::from(1),
             std::cmp::Ordering::Less => Integer::new(),
         });
-        let d = ZMatrix::from_fn(10, 12, |i, j| Integer::from(if i == j && i < 9 { i + 1 } else { 0 }));
+        let d = ZMatrix::from_fn(10, 12, |i, j| {
+            Integer::from(if i == j && i < 9 { i + 1 } else { 0 })
+        });
         let u = ZMatrix::from_fn(12, 12, |i, j| match i.cmp(&j) {
             std::cmp::Ordering::Less => random_signed(&mut rng, 150),
             std::cmp::Ordering::Equal => Integer::from(1),
             std::cmp::Ordering::Greater => Integer::new(),
         });
         let a = l.mul(&d).mul(&u);
-        assert!(a.max_bits() > 250, "entries grew to {} bits only", a.max_bits());
+        assert!(
+            a.max_bits() > 250,
+            "entries grew to {} bits only",
+            a.max_bits()
+        );
         let e = bareiss::eliminate(&a);
         assert_eq!(e.rank, 9);
         assert_eq!(e, eliminate_big(&a, Threads::Single));

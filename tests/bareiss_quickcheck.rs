@@ -13,7 +13,11 @@ fn agrees_with_oracle(m: Mat) -> TestResult {
     let e = eliminate_big(&a, Threads::Single);
     check_elimination(&a, &e);
     assert_eq!(bareiss::eliminate(&a), e, "dispatch vs GMP on\n{a}");
-    assert_eq!(eliminate_truncated(&a, Threads::Single), e, "truncated vs GMP on\n{a}");
+    assert_eq!(
+        eliminate_truncated(&a, Threads::Single),
+        e,
+        "truncated vs GMP on\n{a}"
+    );
     assert_eq!(bareiss::rank(&a), e.rank, "rank-only path on\n{a}");
     if let Some(w) = eliminate_word(&a) {
         assert_eq!(w, e, "word-size vs GMP on\n{a}");

@@ -10,8 +10,23 @@ use exrank::bareiss::{self, eliminate_big, eliminate_truncated, eliminate_word, 
 use exrank::matrix::gen::randrank;
 
 const SHAPES: &[(usize, usize)] = &[
-    (0, 0), (0, 4), (4, 0), (1, 1), (1, 5), (5, 1), (2, 2), (3, 3), (3, 7), (7, 3),
-    (5, 5), (6, 9), (9, 6), (8, 8), (12, 4), (4, 12), (10, 10),
+    (0, 0),
+    (0, 4),
+    (4, 0),
+    (1, 1),
+    (1, 5),
+    (5, 1),
+    (2, 2),
+    (3, 3),
+    (3, 7),
+    (7, 3),
+    (5, 5),
+    (6, 9),
+    (9, 6),
+    (8, 8),
+    (12, 4),
+    (4, 12),
+    (10, 10),
 ];
 
 #[test]
@@ -48,12 +63,19 @@ fn every_rank_every_shape_every_size() {
         }
     }
     // Both outcomes of the word-size path were exercised.
-    assert!(word_ran > 100 && word_escaped > 100, "{word_ran} ran, {word_escaped} escaped");
+    assert!(
+        word_ran > 100 && word_escaped > 100,
+        "{word_ran} ran, {word_escaped} escaped"
+    );
 }
 
 #[test]
 fn medium_matrices_match_the_oracle() {
-    for (m, n, r, bits, seed) in [(20, 20, 20, 8, 1u64), (16, 24, 13, 60, 2), (24, 12, 12, 200, 3)] {
+    for (m, n, r, bits, seed) in [
+        (20, 20, 20, 8, 1u64),
+        (16, 24, 13, 60, 2),
+        (24, 12, 12, 200, 3),
+    ] {
         let a = randrank(m, n, r, bits, 4 * (m + n), seed);
         let e = bareiss::eliminate(&a);
         assert_eq!(e.rank, r);

@@ -90,7 +90,13 @@ impl Work {
 /// One Bareiss step on the rows of `rest` (each `pivot_row.len()` long) with pivot
 /// column `j`: x ← (p·x − lead·y) / prev for the columns right of `j`, and the column
 /// `j` entry cleared.
-pub(super) fn update_rows(rest: &mut [Integer], pivot_row: &[Integer], j: usize, prev: &Integer, threads: Threads) {
+pub(super) fn update_rows(
+    rest: &mut [Integer],
+    pivot_row: &[Integer],
+    j: usize,
+    prev: &Integer,
+    threads: Threads,
+) {
     let n = pivot_row.len();
     if rest.is_empty() {
         return;

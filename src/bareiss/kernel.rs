@@ -25,7 +25,9 @@ pub fn kernel_basis(a: &ZMatrix) -> ZMatrix {
     let n = a.cols();
     let e = super::eliminate(a);
     let r = e.rank;
-    let free: Vec<usize> = (0..n).filter(|c| e.pivot_cols.binary_search(c).is_err()).collect();
+    let free: Vec<usize> = (0..n)
+        .filter(|c| e.pivot_cols.binary_search(c).is_err())
+        .collect();
     if free.is_empty() {
         return ZMatrix::zeros(n, 0);
     }

@@ -92,7 +92,6 @@ impl ExactDivisor {
         // The true quotient is congruent to q mod 2^64, so it equals q iff q·d = numer.
         (q, q as i128 * self.d as i128 == numer && q != i64::MIN)
     }
-
 }
 
 /// Runs Bareiss in machine words, or says where and why it had to stop.
@@ -157,7 +156,15 @@ pub(super) fn run_words(a: &ZMatrix) -> Result<WordDone, Escape> {
                 std::mem::swap(&mut at[i], &mut spare);
             } else {
                 let w = flatten(buf, &at, &pivot_cols, r, j, n);
-                let state = WordState { w, order, pivot_cols, prev, r, j, from: i };
+                let state = WordState {
+                    w,
+                    order,
+                    pivot_cols,
+                    prev,
+                    r,
+                    j,
+                    from: i,
+                };
                 return Err(Escape::Overflow(state));
             }
         }
@@ -165,7 +172,11 @@ pub(super) fn run_words(a: &ZMatrix) -> Result<WordDone, Escape> {
         pivot_cols.push(j);
         r += 1;
     }
-    Ok(WordDone { order, pivot_cols, prev })
+    Ok(WordDone {
+        order,
+        pivot_cols,
+        prev,
+    })
 }
 
 /// Words of working storage kept on the stack ((m + 2)·n of them: rows, spare, pivot).
@@ -173,7 +184,14 @@ const STACK_WORDS: usize = 160;
 
 /// The rows in order as one m×n buffer, with the zeros that the spare-row updates do
 /// not write (left of each pivot row's pivot, and left of column `j` below) put back.
-fn flatten(buf: &[i64], at: &[usize], pivot_cols: &[usize], r: usize, j: usize, n: usize) -> Vec<i64> {
+fn flatten(
+    buf: &[i64],
+    at: &[usize],
+    pivot_cols: &[usize],
+    r: usize,
+    j: usize,
+    n: usize,
+) -> Vec<i64> {
     let mut w = Vec::with_capacity(at.len() * n);
     for (i, &o) in at.iter().enumerate() {
         let zero_to = if i < r { pivot_cols[i] } else { j };
@@ -197,7 +215,13 @@ fn row_and_spare(buf: &mut [i64], row_at: usize, spare: usize, n: usize) -> (&[i
 /// every row below the pivot and never read again); false when a new entry does not fit
 /// in i64.
 #[inline]
-fn update_row(row: &[i64], pivot_row: &[i64], j: usize, div: &ExactDivisor, out: &mut [i64]) -> bool {
+fn update_row(
+    row: &[i64],
+    pivot_row: &[i64],
+    j: usize,
+    div: &ExactDivisor,
+    out: &mut [i64],
+) -> bool {
     let p = pivot_row[j];
     let lead = row[j];
     let tail = &row[j + 1..];
@@ -231,7 +255,18 @@ mod tests {
 
     #[test]
     fn exact_division_agrees_with_division_and_rejects_overflow() {
-        for d in [1i64, -1, 2, -2, 3, 7, -12, 1 << 40, -(1 << 62) + 1, i64::MAX] {
+        for d in [
+            1i64,
+            -1,
+            2,
+            -2,
+            3,
+            7,
+            -12,
+            1 << 40,
+            -(1 << 62) + 1,
+            i64::MAX,
+        ] {
             let div = ExactDivisor::new(d);
             for q in [0i64, 1, -1, 5, -99, 1 << 50, i64::MAX, -i64::MAX] {
                 // d·q = d·x − d·y with x = q + y: small y keeps the products in i64 for

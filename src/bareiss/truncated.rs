@@ -58,7 +58,10 @@ fn bounds_of(a: &crate::ZMatrix) -> Vec<u64> {
         let s: Integer = if by_col {
             (0..m).map(|r| w[r * n + i].clone().square()).sum()
         } else {
-            w[i * n..(i + 1) * n].iter().map(|x| x.clone().square()).sum()
+            w[i * n..(i + 1) * n]
+                .iter()
+                .map(|x| x.clone().square())
+                .sum()
         };
         s.significant_bits() as u64
     })
@@ -68,7 +71,12 @@ fn bounds_of(a: &crate::ZMatrix) -> Vec<u64> {
 /// sum overflows, then through GMP).
 fn bounds_of_words(a: &crate::ZMatrix) -> Vec<u64> {
     let (m, n) = (a.rows(), a.cols());
-    let Some(w) = a.as_slice().iter().map(|x| x.to_i64()).collect::<Option<Vec<i64>>>() else {
+    let Some(w) = a
+        .as_slice()
+        .iter()
+        .map(|x| x.to_i64())
+        .collect::<Option<Vec<i64>>>()
+    else {
         return bounds_of(a);
     };
     let sum = |it: &mut dyn Iterator<Item = i64>| -> Option<u64> {
@@ -204,7 +212,11 @@ pub(super) struct WordState {
 
 /// Continues the word-size path's interrupted elimination of `a` in limbs (no GMP
 /// integers in between), or hands the state back when the buffer would be too big.
-pub(super) fn resume_words(a: &crate::ZMatrix, s: WordState, threads: Threads) -> Result<Elimination, WordState> {
+pub(super) fn resume_words(
+    a: &crate::ZMatrix,
+    s: WordState,
+    threads: Threads,
+) -> Result<Elimination, WordState> {
     let (m, n) = (a.rows(), a.cols());
     // The bounds come from `a`, not from the state: the state's entries are minors of `a`.
     let bounds = bounds_of_words(a);
@@ -358,7 +370,16 @@ impl State {
 /// One row of one step: for c > j, x ← (x·P − y·L) / 2^shift modulo 2^(64k), with
 /// P = p·o⁻¹ and L = lead·o⁻¹; the lead itself becomes 0.
 #[allow(clippy::too_many_arguments)]
-fn update_row(row: &mut [u64], pivot_row: &[u64], j: usize, slot: usize, k: usize, shift: u32, big_p: &[u64], inv: &[u64]) {
+fn update_row(
+    row: &mut [u64],
+    pivot_row: &[u64],
+    j: usize,
+    slot: usize,
+    k: usize,
+    shift: u32,
+    big_p: &[u64],
+    inv: &[u64],
+) {
     let n = pivot_row.len() / slot;
     let mut scratch = [0u64; 2 * INLINE_LIMBS];
     let mut heap = Vec::new();
@@ -456,7 +477,12 @@ fn mul_low_add(t: &mut [u64], a: &[u64], b: &[u64]) {
         if b[i] != 0 {
             // SAFETY: t[i..] and a[..k-i] are valid for k−i limbs and do not overlap.
             unsafe {
-                gmp::mpn_addmul_1(t[i..].as_mut_ptr(), a.as_ptr(), (k - i) as gmp::size_t, b[i]);
+                gmp::mpn_addmul_1(
+                    t[i..].as_mut_ptr(),
+                    a.as_ptr(),
+                    (k - i) as gmp::size_t,
+                    b[i],
+                );
             }
         }
     }
@@ -483,7 +509,12 @@ fn mul_low_sub(t: &mut [u64], a: &[u64], b: &[u64]) {
         if b[i] != 0 {
             // SAFETY: as in `mul_low_add`.
             unsafe {
-                gmp::mpn_submul_1(t[i..].as_mut_ptr(), a.as_ptr(), (k - i) as gmp::size_t, b[i]);
+                gmp::mpn_submul_1(
+                    t[i..].as_mut_ptr(),
+                    a.as_ptr(),
+                    (k - i) as gmp::size_t,
+                    b[i],
+                );
             }
         }
     }
@@ -499,7 +530,11 @@ fn shift_right_signed(t: &mut [u64], shift: u32) {
     for i in 0..k {
         let lo = t.get(i + limbs).copied().unwrap_or(0);
         let hi = t.get(i + limbs + 1).copied().unwrap_or(0);
-        t[i] = if rem == 0 { lo } else { (lo >> rem) | (hi << (64 - rem)) };
+        t[i] = if rem == 0 {
+            lo
+        } else {
+            (lo >> rem) | (hi << (64 - rem))
+        };
     }
     // Bit (bits − shift − 1) is the sign; copy it upward.
     let top = bits - shift - 1;
@@ -553,7 +588,13 @@ mod tests {
 
     #[test]
     fn inverse_mod_power_of_two_is_an_inverse() {
-        for (v, k) in [(1u64, 1usize), (3, 1), (u64::MAX, 2), (12345, 3), (0xdead_beef_1, 9)] {
+        for (v, k) in [
+            (1u64, 1usize),
+            (3, 1),
+            (u64::MAX, 2),
+            (12345, 3),
+            (0xd_eadb_eef1, 9),
+        ] {
             let mut odd = vec![0u64; k];
             odd[0] = v;
             odd[k - 1] |= if k > 1 { 7 } else { 0 };
@@ -568,7 +609,13 @@ mod tests {
 
     #[test]
     fn signed_shift_divides_exactly() {
-        for (v, s) in [(-96i128, 5u32), (96, 5), (-(1i128 << 100), 70), (3i128 << 80, 80), (-1 << 65, 65)] {
+        for (v, s) in [
+            (-96i128, 5u32),
+            (96, 5),
+            (-(1i128 << 100), 70),
+            (3i128 << 80, 80),
+            (-1 << 65, 65),
+        ] {
             let mut t = vec![0u64; 2];
             to_limbs(&Integer::from(v), 2, &mut t);
             shift_right_signed(&mut t, s);

@@ -26,7 +26,12 @@ pub struct Oracle {
 
 fn rational_rows(a: &ZMatrix) -> Vec<Vec<BigRational>> {
     (0..a.rows())
-        .map(|i| a.row(i).iter().map(|x| BigRational::from_integer(to_bigint(x))).collect())
+        .map(|i| {
+            a.row(i)
+                .iter()
+                .map(|x| BigRational::from_integer(to_bigint(x)))
+                .collect()
+        })
         .collect()
 }
 
@@ -52,9 +57,9 @@ fn echelon(mut w: Vec<Vec<BigRational>>, cols: usize) -> (Vec<usize>, BigRationa
                 continue;
             }
             let f = &w[i][j] / &pivot;
-            for k in j..cols {
-                let t = &f * &w[r][k];
-                w[i][k] -= t;
+            let (top, bottom) = w.split_at_mut(i);
+            for (x, y) in bottom[0][j..].iter_mut().zip(&top[r][j..]) {
+                *x -= &f * y;
             }
         }
         pivots.push(j);
@@ -83,7 +88,10 @@ pub fn oracle_det(a: &ZMatrix) -> BigInt {
     if pivots.len() < n {
         return BigInt::zero();
     }
-    assert!(product.is_integer(), "a determinant of integers is an integer");
+    assert!(
+        product.is_integer(),
+        "a determinant of integers is an integer"
+    );
     product.to_integer()
 }
 
@@ -94,7 +102,10 @@ pub fn check_elimination(a: &ZMatrix, e: &exrank::bareiss::Elimination) {
     assert_eq!(e.rank, o.rank, "rank of\n{a}");
     assert_eq!(e.pivot_cols, o.pivot_cols, "column rank profile of\n{a}");
     assert_eq!(e.pivot_rows.len(), e.rank);
-    assert!(e.pivot_rows.windows(2).all(|w| w[0] < w[1]), "pivot rows sorted");
+    assert!(
+        e.pivot_rows.windows(2).all(|w| w[0] < w[1]),
+        "pivot rows sorted"
+    );
     assert!(e.pivot_rows.iter().all(|&i| i < a.rows()));
     assert_ne!(e.minor, 0, "pivot minor of\n{a}");
     let sub = a.submatrix(&e.pivot_rows, &e.pivot_cols);
@@ -161,15 +172,24 @@ impl Arbitrary for Mat {
     fn arbitrary(g: &mut Gen) -> Mat {
         let m = usize::arbitrary(g) % 8;
         let n = usize::arbitrary(g) % 8;
-        let bits = *g.choose(&[1u32, 2, 3, 8, 31, 62, 63, 64, 100, 300]).unwrap();
-        let mut rows: Vec<Vec<rug::Integer>> =
-            (0..m).map(|_| (0..n).map(|_| arbitrary_entry(g, bits)).collect()).collect();
+        let bits = *g
+            .choose(&[1u32, 2, 3, 8, 31, 62, 63, 64, 100, 300])
+            .unwrap();
+        let mut rows: Vec<Vec<rug::Integer>> = (0..m)
+            .map(|_| (0..n).map(|_| arbitrary_entry(g, bits)).collect())
+            .collect();
         // Dependencies: sometimes a row becomes a combination of two others, or a column a
         // copy of another.
         if m >= 3 && bool::arbitrary(g) {
-            let (a, b, c) = (usize::arbitrary(g) % m, usize::arbitrary(g) % m, usize::arbitrary(g) % m);
+            let (a, b, c) = (
+                usize::arbitrary(g) % m,
+                usize::arbitrary(g) % m,
+                usize::arbitrary(g) % m,
+            );
             let s = i64::arbitrary(g) % 5;
-            rows[c] = (0..n).map(|j| rug::Integer::from(&rows[a][j] + &rows[b][j] * s)).collect();
+            rows[c] = (0..n)
+                .map(|j| rug::Integer::from(&rows[a][j] + &rows[b][j] * s))
+                .collect();
         }
         if n >= 2 && bool::arbitrary(g) {
             let (a, b) = (usize::arbitrary(g) % n, usize::arbitrary(g) % n);
@@ -193,15 +213,24 @@ impl Arbitrary for Mat {
             let rows = self
                 .0
                 .iter()
-                .map(|r| r.iter().enumerate().filter(|&(k, _)| k != j).map(|(_, x)| x.clone()).collect())
+                .map(|r| {
+                    r.iter()
+                        .enumerate()
+                        .filter(|&(k, _)| k != j)
+                        .map(|(_, x)| x.clone())
+                        .collect()
+                })
                 .collect();
             out.push(Mat(rows, n - 1));
         }
         if self.0.iter().flatten().any(|x| *x != 0) {
-            let rows = self.0.iter().map(|r| r.iter().map(|x| rug::Integer::from(x / 2)).collect()).collect();
+            let rows = self
+                .0
+                .iter()
+                .map(|r| r.iter().map(|x| rug::Integer::from(x / 2)).collect())
+                .collect();
             out.push(Mat(rows, n));
         }
         Box::new(out.into_iter())
     }
 }
-
