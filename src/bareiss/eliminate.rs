@@ -10,7 +10,8 @@
 use super::Elimination;
 use crate::ZMatrix;
 use rayon::prelude::*;
-use rug::Integer;
+use rug::ops::NegAssign;
+use rug::{Assign, Integer};
 
 /// Below this many limb-operations per step the rows are updated on one thread: forking
 /// costs a few microseconds, while one limb-update is a few nanoseconds.
@@ -138,7 +139,9 @@ fn update_row(row: &mut [Integer], pivot_row: &[Integer], j: usize, prev: &Integ
             if *y == 0 {
                 continue;
             }
-            x.assign_mul_neg(&lead, y);
+            // x ← −lead·y in x's own allocation.
+            x.assign(&lead * y);
+            x.neg_assign();
         } else {
             *x *= p;
             if *y != 0 {
@@ -150,22 +153,6 @@ fn update_row(row: &mut [Integer], pivot_row: &[Integer], j: usize, prev: &Integ
         }
     }
 }
-
-/// x ← −(a·b), written into x's own allocation.
-trait AssignMulNeg {
-    fn assign_mul_neg(&mut self, a: &Integer, b: &Integer);
-}
-
-impl AssignMulNeg for Integer {
-    #[inline]
-    fn assign_mul_neg(&mut self, a: &Integer, b: &Integer) {
-        use rug::Assign;
-        self.assign(a * b);
-        self.neg_assign();
-    }
-}
-
-use rug::ops::NegAssign;
 
 /// Bareiss entirely over GMP integers, never the word-size path: the reference the fast
 /// path is checked against, and the kernel for entries too big for machine words.

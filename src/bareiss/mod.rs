@@ -5,9 +5,14 @@
 //! Every intermediate entry is itself a minor of the input, so the divisions are exact and
 //! entry sizes stay bounded by Hadamard's bound instead of doubling at each step.
 //!
-//! [`eliminate`] dispatches: entries that fit in machine words start on the word-size path
-//! ([`small`]), which hands its state to the GMP kernel ([`eliminate_big`]) at the first
-//! entry that outgrows a word; everything else goes straight to GMP.
+//! Three kernels compute the same minors; [`eliminate`] picks:
+//! - entries that fit in machine words start on the word-size path ([`eliminate_word`]);
+//! - at the first entry that outgrows a word it continues, mid-step, in the limb kernel
+//!   ([`eliminate_truncated`]: arithmetic modulo 2^N sized by Hadamard's bound, so exact
+//!   divisions become multiplications), and inputs too big for words start there;
+//! - the GMP kernel ([`eliminate_big`]) takes over when the limb buffer would be too big,
+//!   or when the pivots turn out far below Hadamard's bound (structured inputs, where
+//!   GMP's entries are as long as they really are and the fixed width would waste work).
 
 mod eliminate;
 mod kernel;

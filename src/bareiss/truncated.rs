@@ -420,15 +420,19 @@ fn update_row(
 
 /// The inverse of the odd number `odd` modulo 2^(64·len): Newton's iteration
 /// x ← x·(2 − odd·x), which doubles the number of correct low bits each time, from an
-/// inverse modulo 8 (odd·odd ≡ 1 mod 8).
+/// inverse modulo 8 (odd·odd ≡ 1 mod 8), first in one word, then in limbs.
 fn inverse_mod_power_of_two(odd: &[u64]) -> Vec<u64> {
     let k = odd.len();
     debug_assert!(odd[0] & 1 == 1);
     let mut x = vec![0u64; k];
-    x[0] = odd[0];
+    let mut word = odd[0];
+    for _ in 0..5 {
+        word = word.wrapping_mul(2u64.wrapping_sub(odd[0].wrapping_mul(word)));
+    }
+    x[0] = word;
     let mut t = vec![0u64; k];
     let mut next = vec![0u64; k];
-    let mut correct = 3u64;
+    let mut correct = 64u64;
     while correct < 64 * k as u64 {
         // t = 2 − odd·x
         t.fill(0);
