@@ -123,6 +123,12 @@ fn to_limbs(x: &Integer, k: usize, out: &mut [u64]) {
     out[..digits.len()].copy_from_slice(&digits);
 }
 
+/// The two's-complement limbs of a word, sign-extended over `out`.
+fn to_limbs_i64(v: i64, out: &mut [u64]) {
+    out[0] = v as u64;
+    out[1..].fill(if v < 0 { u64::MAX } else { 0 });
+}
+
 /// The integer whose two's-complement residue modulo 2^(64·k) is `limbs[..k]`.
 fn from_limbs(limbs: &[u64]) -> Integer {
     let k = limbs.len();
@@ -344,17 +350,29 @@ impl State {
     fn step(&mut self, r: usize, j: usize, first: usize, threads: Threads) {
         let (n, slot, k) = (self.n, self.slot, self.width);
         let shift = self.prev.find_one(0).unwrap_or(0);
-        let mut odd = vec![0u64; k];
-        to_limbs(&Integer::from(&self.prev >> shift), k, &mut odd);
-        let inv = inverse_mod_power_of_two(&odd);
-        let mut big_p = vec![0u64; k];
-        mul_low_add(&mut big_p, self.entry(r, j), &inv);
+        let mut on_stack = [0u64; 3 * INLINE_LIMBS];
+        let mut on_heap = Vec::new();
+        let store: &mut [u64] = if k <= INLINE_LIMBS {
+            &mut on_stack[..3 * k]
+        } else {
+            on_heap.resize(3 * k, 0);
+            &mut on_heap
+        };
+        let (odd, rest) = store.split_at_mut(k);
+        let (inv, big_p) = rest.split_at_mut(k);
+        match self.prev.to_i64() {
+            Some(v) => to_limbs_i64(v >> shift, odd),
+            None => to_limbs(&Integer::from(&self.prev >> shift), k, odd),
+        }
+        inverse_mod_power_of_two(odd, inv);
+        mul_low_add(big_p, self.entry(r, j), inv);
+        let (big_p, inv) = (&*big_p, &*inv);
         let p = from_limbs(self.entry(r, j));
         let (top, rest) = self.data.split_at_mut(first * n * slot);
         let pivot_row = &top[r * n * slot..(r + 1) * n * slot];
         let rows = rest.len() / (n * slot);
         let update = |row: &mut [u64]| {
-            update_row(row, pivot_row, j, slot, k, shift, &big_p, &inv);
+            update_row(row, pivot_row, j, slot, k, shift, big_p, inv);
         };
         let work = rows * (n - j) * k * k;
         if threads == Threads::Auto && rows > 1 && work >= PARALLEL_MIN_WORK {
@@ -421,22 +439,25 @@ fn update_row(
 /// The inverse of the odd number `odd` modulo 2^(64·len): Newton's iteration
 /// x ← x·(2 − odd·x), which doubles the number of correct low bits each time, from an
 /// inverse modulo 8 (odd·odd ≡ 1 mod 8), first in one word, then in limbs.
-fn inverse_mod_power_of_two(odd: &[u64]) -> Vec<u64> {
+fn inverse_mod_power_of_two(odd: &[u64], x: &mut [u64]) {
     let k = odd.len();
     debug_assert!(odd[0] & 1 == 1);
-    let mut x = vec![0u64; k];
     let mut word = odd[0];
     for _ in 0..5 {
         word = word.wrapping_mul(2u64.wrapping_sub(odd[0].wrapping_mul(word)));
     }
+    x.fill(0);
     x[0] = word;
-    let mut t = vec![0u64; k];
-    let mut next = vec![0u64; k];
+    if k == 1 {
+        return;
+    }
+    let mut t = vec![0u64; 2 * k];
+    let (t, next) = t.split_at_mut(k);
     let mut correct = 64u64;
     while correct < 64 * k as u64 {
         // t = 2 − odd·x
         t.fill(0);
-        mul_low_sub(&mut t, odd, &x);
+        mul_low_sub(t, odd, x);
         let (lo, carry) = t[0].overflowing_add(2);
         t[0] = lo;
         if carry {
@@ -449,11 +470,10 @@ fn inverse_mod_power_of_two(odd: &[u64]) -> Vec<u64> {
             }
         }
         next.fill(0);
-        mul_low_add(&mut next, &x, &t);
-        std::mem::swap(&mut x, &mut next);
+        mul_low_add(next, x, t);
+        x.copy_from_slice(next);
         correct *= 2;
     }
-    x
 }
 
 /// Up to this many limbs the low products are inline Rust; above, GMP's assembly
@@ -602,7 +622,8 @@ mod tests {
             let mut odd = vec![0u64; k];
             odd[0] = v;
             odd[k - 1] |= if k > 1 { 7 } else { 0 };
-            let inv = inverse_mod_power_of_two(&odd);
+            let mut inv = vec![0u64; k];
+            inverse_mod_power_of_two(&odd, &mut inv);
             let mut t = vec![0u64; k];
             mul_low_add(&mut t, &odd, &inv);
             let mut one = vec![0u64; k];
