@@ -4,9 +4,28 @@
 //!
 //! Every intermediate entry is itself a minor of the input, so the divisions are exact and
 //! entry sizes stay bounded by Hadamard's bound instead of doubling at each step.
+//!
+//! Three kernels compute the same minors; [`eliminate`] picks:
+//! - entries that fit in machine words start on the word-size path ([`eliminate_word`]);
+//! - at the first entry that outgrows a word it continues, mid-step, in the limb kernel
+//!   ([`eliminate_truncated`]: arithmetic modulo 2^N sized by Hadamard's bound, so exact
+//!   divisions become multiplications), and inputs too big for words start there;
+//! - the GMP kernel ([`eliminate_big`]) takes over when the limb buffer would be too big,
+//!   or when the pivots turn out far below Hadamard's bound (structured inputs, where
+//!   GMP's entries are as long as they really are and the fixed width would waste work).
+
+mod eliminate;
+mod kernel;
+mod small;
+mod truncated;
+
+pub use eliminate::{eliminate_big, Threads};
+pub use kernel::kernel_basis;
+pub use small::eliminate_word;
+pub use truncated::eliminate_truncated;
 
 use crate::ZMatrix;
-use rug::{Integer, Rational};
+use rug::Integer;
 
 /// What fraction-free elimination found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,66 +52,57 @@ pub struct Elimination {
 /// assert_eq!(e.minor, -4); // det [[1, 5], [2, 6]]
 /// ```
 pub fn eliminate(a: &ZMatrix) -> Elimination {
-    let (m, n) = (a.rows(), a.cols());
-    let mut w: Vec<Vec<Integer>> = (0..m).map(|i| a.row(i).to_vec()).collect();
-    let mut order: Vec<usize> = (0..m).collect();
-    let mut prev = Integer::from(1);
-    let mut pivot_cols = Vec::new();
-    let mut r = 0;
-    let mut t = Integer::new();
-    for j in 0..n {
-        if r == m {
-            break;
-        }
-        let Some(p) = (r..m).find(|&i| w[i][j] != 0) else {
-            continue;
-        };
-        w.swap(r, p);
-        order.swap(r, p);
-        let (top, rest) = w.split_at_mut(r + 1);
-        let pivot_row = &top[r];
-        for row in rest.iter_mut() {
-            let lead = row[j].clone();
-            for k in j + 1..n {
-                // row[k] = (pivot * row[k] - lead * pivot_row[k]) / prev, exact.
-                row[k] *= &pivot_row[j];
-                t.assign(&lead * &pivot_row[k]);
-                row[k] -= &t;
-                row[k].div_exact_mut(&prev);
-            }
-            row[j] = Integer::new();
-        }
-        prev = w[r][j].clone();
-        pivot_cols.push(j);
-        r += 1;
+    eliminate_with(a, Threads::Auto)
+}
+
+/// [`eliminate`] with a choice of threading for the GMP steps.
+///
+/// ```
+/// use exrank::bareiss::{eliminate_with, Threads};
+/// let a = exrank::matrix::gen::randrank(6, 6, 4, 40, 50, 7);
+/// assert_eq!(eliminate_with(&a, Threads::Single).rank, 4);
+/// ```
+pub fn eliminate_with(a: &ZMatrix, threads: Threads) -> Elimination {
+    match small::run(a) {
+        Ok(e) => e,
+        Err(escape) => escape.resume(a, threads),
     }
-    let mut pivot_rows: Vec<usize> = order[..r].to_vec();
-    // The last pivot is det A[order[..r], pivot_cols]; sorting the rows multiplies it by
-    // the sign of the sorting permutation.
-    let sign = permutation_sign(&pivot_rows);
+}
+
+/// The result from the final state: `prev` is det A[order[..r], pivot_cols] with rows in
+/// elimination order; sorting the rows multiplies it by the sign of that permutation.
+fn finish(order: Vec<usize>, pivot_cols: Vec<usize>, prev: Integer) -> Elimination {
+    let r = pivot_cols.len();
+    let mut pivot_rows = order;
+    pivot_rows.truncate(r);
+    let even = permutation_is_even(&pivot_rows);
     pivot_rows.sort_unstable();
-    let minor = if sign { prev } else { -prev };
     Elimination {
         rank: r,
         pivot_rows,
         pivot_cols,
-        minor,
+        minor: if even { prev } else { -prev },
     }
 }
 
-use rug::Assign;
-
-/// True when sorting `v` (distinct values) takes an even number of transpositions.
-fn permutation_sign(v: &[usize]) -> bool {
-    let mut inversions = 0usize;
-    for i in 0..v.len() {
-        for j in i + 1..v.len() {
-            if v[i] > v[j] {
-                inversions += 1;
-            }
+/// True when sorting `v` (distinct values) takes an even number of transpositions,
+/// counted by cycle decomposition in O(r log r).
+fn permutation_is_even(v: &[usize]) -> bool {
+    let mut idx: Vec<usize> = (0..v.len()).collect();
+    idx.sort_unstable_by_key(|&i| v[i]);
+    let mut seen = vec![false; v.len()];
+    let mut transpositions = 0;
+    for s in 0..v.len() {
+        let mut i = s;
+        let mut len = 0;
+        while !seen[i] {
+            seen[i] = true;
+            i = idx[i];
+            len += 1;
         }
+        transpositions += len.max(1) - 1;
     }
-    inversions % 2 == 0
+    transpositions % 2 == 0
 }
 
 /// The rank of `a` over Q.
@@ -101,7 +111,10 @@ fn permutation_sign(v: &[usize]) -> bool {
 /// assert_eq!(exrank::bareiss::rank(&exrank::ZMatrix::identity(3)), 3);
 /// ```
 pub fn rank(a: &ZMatrix) -> usize {
-    eliminate(a).rank
+    match small::run_words(a) {
+        Ok(done) => done.pivot_cols.len(),
+        Err(escape) => escape.resume(a, Threads::Auto).rank,
+    }
 }
 
 /// The determinant of a square matrix (1 for 0×0).
@@ -121,70 +134,6 @@ pub fn det(a: &ZMatrix) -> Integer {
     } else {
         e.minor
     }
-}
-
-/// A basis of the right kernel {x : A x = 0} as the columns of an n × (n − r) integer
-/// matrix. Column t is the primitive integer multiple of the reduced-echelon solution that
-/// has 1 in the t-th free (non-pivot) column and 0 in the other free columns, so the
-/// columns are visibly independent (a scaled identity block on the free columns).
-///
-/// ```
-/// let a = exrank::ZMatrix::from_fn(4, 4, |i, j| (4 * j + i + 1).into());
-/// let k = exrank::bareiss::kernel_basis(&a);
-/// assert_eq!(k.cols(), 2);
-/// assert!(a.mul(&k).is_zero());
-/// ```
-pub fn kernel_basis(a: &ZMatrix) -> ZMatrix {
-    let n = a.cols();
-    let e = eliminate(a);
-    let r = e.rank;
-    let free: Vec<usize> = (0..n).filter(|c| !e.pivot_cols.contains(c)).collect();
-    // Solve A[I, J] x = -A[I, f] over Q for each free column f (Gauss–Jordan on the
-    // r × r nonsingular pivot block, augmented with all free columns at once).
-    let mut aug: Vec<Vec<Rational>> = e
-        .pivot_rows
-        .iter()
-        .map(|&i| {
-            e.pivot_cols
-                .iter()
-                .chain(free.iter())
-                .map(|&c| Rational::from(&a[(i, c)]))
-                .collect()
-        })
-        .collect();
-    for k in 0..r {
-        let p = (k..r)
-            .find(|&i| aug[i][k] != 0)
-            .expect("pivot block is nonsingular");
-        aug.swap(k, p);
-        let inv = Rational::from(1) / aug[k][k].clone();
-        for x in aug[k].iter_mut() {
-            *x *= &inv;
-        }
-        let pivot_row = aug[k].clone();
-        for (i, row) in aug.iter_mut().enumerate() {
-            if i != k && row[k] != 0 {
-                let f = row[k].clone();
-                for (x, p) in row.iter_mut().zip(&pivot_row) {
-                    *x -= Rational::from(&f * p);
-                }
-            }
-        }
-    }
-    let mut k = ZMatrix::zeros(n, free.len());
-    for (t, &f) in free.iter().enumerate() {
-        // x_J = -aug[.][r + t], x_f = 1; scale by the lcm of denominators.
-        let mut lcm = Integer::from(1);
-        for row in &aug {
-            lcm.lcm_mut(row[r + t].denom());
-        }
-        for (row, &c) in aug.iter().zip(&e.pivot_cols) {
-            let q = Rational::from(&row[r + t] * &lcm);
-            k[(c, t)] = -Integer::from(q.numer());
-        }
-        k[(f, t)] = lcm;
-    }
-    k
 }
 
 #[cfg(test)]
@@ -208,5 +157,17 @@ mod tests {
         assert_eq!(det(&a), -1);
         let a = ZMatrix::from_i64_rows(&[vec![0, 0, 1], vec![0, 1, 0], vec![1, 0, 0]]).unwrap();
         assert_eq!(det(&a), -1);
+    }
+
+    #[test]
+    fn permutation_parity_matches_inversion_count() {
+        let perms: [&[usize]; 6] = [&[], &[0], &[1, 0], &[2, 0, 1], &[3, 1, 2, 0], &[4, 9, 2, 7]];
+        for v in perms {
+            let inversions = (0..v.len())
+                .flat_map(|i| (i + 1..v.len()).map(move |j| (i, j)))
+                .filter(|&(i, j)| v[i] > v[j])
+                .count();
+            assert_eq!(permutation_is_even(v), inversions % 2 == 0, "{v:?}");
+        }
     }
 }

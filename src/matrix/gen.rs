@@ -18,6 +18,13 @@ fn random_nonzero(rng: &mut ChaCha8Rng, bits: u32) -> Integer {
 }
 
 /// A random integer in (-2^bits, 2^bits).
+///
+/// ```
+/// use rand::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+/// let x = exrank::matrix::gen::random_signed(&mut rng, 100);
+/// assert!(x.significant_bits() <= 100);
+/// ```
 pub fn random_signed(rng: &mut ChaCha8Rng, bits: u32) -> Integer {
     let mut x = Integer::new();
     let mut left = bits;
@@ -57,7 +64,15 @@ pub fn randrank(m: usize, n: usize, r: usize, bits: u32, ops: usize, seed: u64) 
 }
 
 /// Applies `count` random unimodular operations (row or column i += ±row or column j,
-/// i ≠ j, and random swaps) to `a`; the rank is unchanged.
+/// i ≠ j) to `a`; the rank is unchanged.
+///
+/// ```
+/// use rand::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+/// let mut a = exrank::ZMatrix::identity(4);
+/// exrank::matrix::gen::randops(&mut a, 30, &mut rng);
+/// assert_eq!(exrank::bareiss::det(&a).abs(), 1); // unimodular operations
+/// ```
 pub fn randops(a: &mut ZMatrix, count: usize, rng: &mut ChaCha8Rng) {
     let (m, n) = (a.rows(), a.cols());
     for _ in 0..count {
@@ -103,4 +118,16 @@ pub fn randops(a: &mut ZMatrix, count: usize, rng: &mut ChaCha8Rng) {
 pub fn uniform(m: usize, n: usize, bound: i64, seed: u64) -> ZMatrix {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     ZMatrix::from_fn(m, n, |_, _| Integer::from(rng.gen_range(-bound..=bound)))
+}
+
+/// A matrix with entries uniform in (−2^bits, 2^bits), reproducible from `seed`: the
+/// benchmarks' "64-bit entries".
+///
+/// ```
+/// let a = exrank::matrix::gen::uniform_bits(2, 3, 64, 9);
+/// assert!(a.max_bits() <= 64);
+/// ```
+pub fn uniform_bits(m: usize, n: usize, bits: u32, seed: u64) -> ZMatrix {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    ZMatrix::from_fn(m, n, |_, _| random_signed(&mut rng, bits))
 }
