@@ -1,0 +1,81 @@
+//! Dense elimination mod p for the Schur complement left once sparse pivoting stops
+//! paying. Kept behind the single function [`rank_dense_mod_p`] so a faster dense kernel
+//! can replace it without touching the sparse code.
+
+use rayon::prelude::*;
+
+/// `a·b mod p`; a single 64-bit remainder when `p < 2³²`, else a 128-bit product.
+#[inline(always)]
+pub(crate) fn mul_mod(a: u64, b: u64, p: u64) -> u64 {
+    if p <= u32::MAX as u64 {
+        a * b % p
+    } else {
+        ((a as u128 * b as u128) % p as u128) as u64
+    }
+}
+
+/// `a⁻¹ mod p` for a prime p and `a ≠ 0`.
+#[inline]
+pub(crate) fn inv_mod(a: u64, p: u64) -> u64 {
+    crate::modular::prime::pow_mod(a, p - 2, p)
+}
+
+/// What dense elimination found, in local (buffer) indices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DenseTail {
+    /// Rank of the buffer over GF(p).
+    pub rank: usize,
+    /// Local pivot rows (indices into the buffer's rows), ascending.
+    pub pivot_rows: Vec<usize>,
+    /// Local pivot columns, ascending (the column rank profile of the buffer).
+    pub pivot_cols: Vec<usize>,
+}
+
+/// Rank of the row-major `rows × cols` buffer of residues in `[0, p)` (overwritten).
+/// Rows below the pivot are updated in parallel.
+///
+/// ```
+/// use exrank::sparse::dense_tail::rank_dense_mod_p;
+/// let mut a = vec![1, 2, 2, 4]; // rank 1 over every field
+/// assert_eq!(rank_dense_mod_p(&mut a, 2, 2, 5).rank, 1);
+/// ```
+pub fn rank_dense_mod_p(buf: &mut [u64], rows: usize, cols: usize, p: u64) -> DenseTail {
+    assert_eq!(buf.len(), rows * cols, "buffer shape");
+    let mut order: Vec<usize> = (0..rows).collect();
+    let mut pivot_cols = Vec::new();
+    let mut r = 0;
+    for j in 0..cols {
+        if r == rows {
+            break;
+        }
+        let Some(q) = (r..rows).find(|&i| buf[i * cols + j] != 0) else {
+            continue;
+        };
+        if q != r {
+            for k in 0..cols {
+                buf.swap(r * cols + k, q * cols + k);
+            }
+            order.swap(r, q);
+        }
+        let (top, rest) = buf.split_at_mut((r + 1) * cols);
+        let prow = &top[r * cols..];
+        let inv = inv_mod(prow[j], p);
+        rest.par_chunks_mut(cols).with_min_len(16).for_each(|row| {
+            if row[j] == 0 {
+                return;
+            }
+            let f = p - mul_mod(row[j], inv, p);
+            row[j] = 0;
+            for k in j + 1..cols {
+                if prow[k] != 0 {
+                    row[k] = (row[k] + mul_mod(f, prow[k], p)) % p;
+                }
+            }
+        });
+        pivot_cols.push(j);
+        r += 1;
+    }
+    let mut pivot_rows = order[..r].to_vec();
+    pivot_rows.sort_unstable();
+    DenseTail { rank: r, pivot_rows, pivot_cols }
+}

@@ -1,0 +1,271 @@
+//! Sparse Gaussian elimination mod p in rounds. Each round picks structural pivots from
+//! the pattern (see [`super::pivots`]), then computes the Schur complement of the other
+//! rows against them with a sparse triangular solve per row (rows are independent, so
+//! they run in parallel). The loop stops when nothing is left, or hands the remaining
+//! Schur complement to the dense kernel once it is dense enough (or pivots stop coming),
+//! because past that point sparse bookkeeping costs more than it saves.
+//!
+//! The union over rounds of the pivot rows and columns spans a submatrix that is
+//! nonsingular mod p (block triangular with nonsingular diagonal blocks), which is what
+//! the lower bound of the rank over Q rests on.
+
+use super::dense_tail::{inv_mod, mul_mod, rank_dense_mod_p};
+use super::matrix::SparseModMatrix;
+use super::pivots::structural_pivots;
+use super::progress::Progress;
+use super::SparseParams;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What sparse elimination mod p found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SparseElimination {
+    /// The prime.
+    pub p: u64,
+    /// Rank over GF(p).
+    pub rank: usize,
+    /// Pivot rows, ascending; with `pivot_cols` they index a submatrix that is
+    /// nonsingular mod p.
+    pub pivot_rows: Vec<usize>,
+    /// Pivot columns, ascending (an independent set of columns, not necessarily the
+    /// lexicographically first one).
+    pub pivot_cols: Vec<usize>,
+    /// Number of sparse pivoting rounds.
+    pub rounds: usize,
+    /// Shape (rows, columns) of the Schur complement handed to the dense kernel, if any.
+    pub dense_tail: Option<(usize, usize)>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Scratch space for reducing one row against the pivots: a dense accumulator over the
+/// columns and a stamp saying which accumulator slots belong to the current row.
+struct Workspace {
+    acc: Vec<u64>,
+    stamp: Vec<u32>,
+    generation: u32,
+    heap: BinaryHeap<u32>,
+    pattern: Vec<u32>,
+}
+
+impl Workspace {
+    fn new(cols: usize) -> Self {
+        Workspace {
+            acc: vec![0; cols],
+            stamp: vec![0; cols],
+            generation: 0,
+            heap: BinaryHeap::new(),
+            pattern: Vec::new(),
+        }
+    }
+}
+
+/// The pivots of one round, indexed by pivot number k.
+struct RoundPivots<'a> {
+    m: &'a SparseModMatrix,
+    rows: Vec<usize>,
+    cols: Vec<u32>,
+    inv: Vec<u64>,
+    pivot_of_col: Vec<u32>,
+}
+
+/// Reduces row `i` of `m` against the pivots (largest pivot number first, which the
+/// triangular order makes fill-free among pivots) and appends the surviving entries.
+fn reduce_row(i: usize, piv: &RoundPivots, w: &mut Workspace, out_c: &mut Vec<u32>, out_v: &mut Vec<u64>) {
+    let p = piv.m.p;
+    w.generation = w.generation.wrapping_add(1);
+    if w.generation == 0 {
+        w.stamp.iter_mut().for_each(|s| *s = 0);
+        w.generation = 1;
+    }
+    let g = w.generation;
+    w.pattern.clear();
+    let (c, v) = piv.m.row(i);
+    for (&j, &x) in c.iter().zip(v) {
+        w.acc[j as usize] = x;
+        w.stamp[j as usize] = g;
+        match piv.pivot_of_col[j as usize] {
+            NONE => w.pattern.push(j),
+            k => w.heap.push(k),
+        }
+    }
+    while let Some(k) = w.heap.pop() {
+        let ck = piv.cols[k as usize] as usize;
+        let lead = w.acc[ck];
+        if lead == 0 {
+            continue;
+        }
+        w.acc[ck] = 0;
+        let f = p - mul_mod(lead, piv.inv[k as usize], p);
+        let (pc, pv) = piv.m.row(piv.rows[k as usize]);
+        for (&j, &x) in pc.iter().zip(pv) {
+            let ju = j as usize;
+            if ju == ck {
+                continue;
+            }
+            if w.stamp[ju] != g {
+                w.stamp[ju] = g;
+                w.acc[ju] = 0;
+                match piv.pivot_of_col[ju] {
+                    NONE => w.pattern.push(j),
+                    l => w.heap.push(l),
+                }
+            }
+            w.acc[ju] = (w.acc[ju] + mul_mod(f, x, p)) % p;
+        }
+    }
+    for &j in &w.pattern {
+        let x = w.acc[j as usize];
+        if x != 0 {
+            out_c.push(j);
+            out_v.push(x);
+        }
+    }
+}
+
+/// The Schur complement of the non-pivot rows (nonzero rows only) and their row ids.
+fn schur_complement(
+    piv: &RoundPivots,
+    others: &[usize],
+    row_ids: &[usize],
+    progress: &Progress,
+    settled: &AtomicUsize,
+) -> (SparseModMatrix, Vec<usize>) {
+    let m = piv.m;
+    const CHUNK: usize = 2048;
+    let pieces: Vec<(Vec<usize>, Vec<usize>, Vec<u32>, Vec<u64>)> = others
+        .par_chunks(CHUNK)
+        .map_init(
+            || Workspace::new(m.cols),
+            |w, chunk| {
+                let (mut ids, mut lens, mut cs, mut vs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                for &i in chunk {
+                    let before = cs.len();
+                    reduce_row(i, piv, w, &mut cs, &mut vs);
+                    if cs.len() > before {
+                        ids.push(row_ids[i]);
+                        lens.push(cs.len() - before);
+                    } else {
+                        settled.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                progress.settle(settled.load(Ordering::Relaxed));
+                (ids, lens, cs, vs)
+            },
+        )
+        .collect();
+    let nnz: usize = pieces.iter().map(|x| x.2.len()).sum();
+    let nrows: usize = pieces.iter().map(|x| x.0.len()).sum();
+    let mut ids = Vec::with_capacity(nrows);
+    let mut row_ptr = Vec::with_capacity(nrows + 1);
+    row_ptr.push(0);
+    let mut col_idx = Vec::with_capacity(nnz);
+    let mut vals = Vec::with_capacity(nnz);
+    for (pi, pl, pc, pv) in pieces {
+        ids.extend(pi);
+        for l in pl {
+            row_ptr.push(row_ptr.last().unwrap() + l);
+        }
+        col_idx.extend(pc);
+        vals.extend(pv);
+    }
+    let s = SparseModMatrix { rows: nrows, cols: m.cols, p: m.p, row_ptr, col_idx, vals };
+    (s, ids)
+}
+
+/// Rank mod p of a sparse matrix, with pivot rows and columns.
+///
+/// ```
+/// use exrank::io::{Parsed, Entries, Scalar};
+/// use exrank::sparse::{SparseModMatrix, SparseParams, eliminate::eliminate_mod_p};
+/// // Boundary of a triangle: rank 2 over every field.
+/// let e = vec![(0,0,-1),(1,0,1),(0,1,-1),(2,1,1),(1,2,-1),(2,2,1)]
+///     .into_iter().map(|(i, j, v)| (i, j, Scalar::Int(v))).collect();
+/// let m = SparseModMatrix::from_parsed(&Parsed { rows: 3, cols: 3, entries: Entries::Coordinate(e) }, 2).unwrap();
+/// let r = eliminate_mod_p(&m, &SparseParams { progress: false, ..Default::default() });
+/// assert_eq!(r.rank, 2);
+/// ```
+pub fn eliminate_mod_p(m: &SparseModMatrix, params: &SparseParams) -> SparseElimination {
+    let p = m.p;
+    let progress = Progress::new(m.rows, &format!("rank mod {p}"), params.progress);
+    let settled = AtomicUsize::new(m.rows - (0..m.rows).filter(|&i| !m.row(i).0.is_empty()).count());
+    let mut cur: Cow<SparseModMatrix> = Cow::Borrowed(m);
+    let mut row_ids: Vec<usize> = (0..m.rows).collect();
+    let mut pivot_rows = Vec::new();
+    let mut pivot_cols = Vec::new();
+    let mut rounds = 0;
+    let mut dense_tail = None;
+    let mut stalled = false;
+    let mut seen = vec![false; m.cols];
+    while cur.nnz() > 0 {
+        // Which columns are still alive, and how dense is what remains?
+        let mut live: Vec<u32> = Vec::new();
+        for &j in &cur.col_idx {
+            if !seen[j as usize] {
+                seen[j as usize] = true;
+                live.push(j);
+            }
+        }
+        live.iter().for_each(|&j| seen[j as usize] = false);
+        let cells = cur.rows as u128 * live.len() as u128;
+        let density = cur.nnz() as f64 / cells as f64;
+        progress.update(settled.load(Ordering::Relaxed), density);
+        let fits = cells * 8 <= params.dense_tail_max_bytes as u128;
+        if fits && (density >= params.dense_switch_density || cells <= 1 << 14 || stalled) {
+            live.sort_unstable();
+            let t = dense_finish(&cur, &live);
+            pivot_rows.extend(t.pivot_rows.iter().map(|&i| row_ids[i]));
+            pivot_cols.extend(t.pivot_cols.iter().map(|&j| live[j] as usize));
+            dense_tail = Some((cur.rows, live.len()));
+            break;
+        }
+        rounds += 1;
+        let piv = structural_pivots(&cur);
+        let mut pivot_of_col = vec![NONE; cur.cols];
+        let mut is_pivot = vec![false; cur.rows];
+        for (k, &(r, c)) in piv.iter().enumerate() {
+            pivot_of_col[c as usize] = k as u32;
+            is_pivot[r] = true;
+            pivot_rows.push(row_ids[r]);
+            pivot_cols.push(c as usize);
+        }
+        settled.fetch_add(piv.len(), Ordering::Relaxed);
+        let rp = RoundPivots {
+            m: &cur,
+            inv: piv.iter().map(|&(r, c)| inv_mod(cur.get(r, c as usize), p)).collect(),
+            rows: piv.iter().map(|x| x.0).collect(),
+            cols: piv.iter().map(|x| x.1).collect(),
+            pivot_of_col,
+        };
+        let others: Vec<usize> = (0..cur.rows).filter(|&i| !is_pivot[i] && !cur.row(i).0.is_empty()).collect();
+        stalled = piv.len() * 50 < others.len();
+        let (s, ids) = schur_complement(&rp, &others, &row_ids, &progress, &settled);
+        drop(rp);
+        cur = Cow::Owned(s);
+        row_ids = ids;
+    }
+    progress.finish();
+    let rank = pivot_rows.len();
+    pivot_rows.sort_unstable();
+    pivot_cols.sort_unstable();
+    SparseElimination { p, rank, pivot_rows, pivot_cols, rounds, dense_tail }
+}
+
+/// Copies the remaining rows onto the `live` columns densely and eliminates there.
+fn dense_finish(cur: &SparseModMatrix, live: &[u32]) -> super::dense_tail::DenseTail {
+    let nc = live.len();
+    let mut local = vec![NONE; cur.cols];
+    for (k, &j) in live.iter().enumerate() {
+        local[j as usize] = k as u32;
+    }
+    let mut buf = vec![0u64; cur.rows * nc];
+    for i in 0..cur.rows {
+        let (c, v) = cur.row(i);
+        for (&j, &x) in c.iter().zip(v) {
+            buf[i * nc + local[j as usize] as usize] = x;
+        }
+    }
+    rank_dense_mod_p(&mut buf, cur.rows, nc, cur.p)
+}
