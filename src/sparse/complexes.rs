@@ -122,11 +122,11 @@ impl Complex {
         let glue = |s: usize| -> Vec<((usize, usize), (usize, usize))> {
             (0..=s).flat_map(|t| [((t, 0), (t, s)), ((0, t), (s, s - t))]).collect()
         };
-        grid_surface(format!("Klein bottle (side {side})"), side, &glue(side), vec![1, 1, 0], vec![1, 2, 1])
+        grid_surface(format!("Klein bottle (side {side})"), side, &glue(side), vec![1, 1, 0], vec![1, 2, 1], None)
     }
 
     /// The real projective plane on a `side × side` grid with antipodal boundary
-    /// (side ≥ 4). Over Q: β = (1, 0, 0); over GF(2): β = (1, 1, 1) (H₁ = Z/2), so
+    /// (side ≥ 4; one corner cell uses the other diagonal). Over Q: β = (1, 0, 0); over GF(2): β = (1, 1, 1) (H₁ = Z/2), so
     /// rank ∂₂ mod 2 is one less than over Q.
     ///
     /// ```
@@ -138,7 +138,7 @@ impl Complex {
         assert!(side >= 4, "projective plane grid needs side ≥ 4");
         let s = side;
         let glue: Vec<_> = (0..=s).flat_map(|t| [((t, 0), (s - t, s)), ((0, t), (s, s - t))]).collect();
-        grid_surface(format!("RP^2 (side {side})"), side, &glue, vec![1, 0, 0], vec![1, 1, 1])
+        grid_surface(format!("RP^2 (side {side})"), side, &glue, vec![1, 0, 0], vec![1, 1, 1], Some((s - 1, 0)))
     }
 
     /// A short description.
@@ -292,13 +292,16 @@ fn permutations(v: &mut Vec<usize>, at: usize, out: &mut Vec<Vec<usize>>) {
 }
 
 /// A surface from the side×side grid of squares (two triangles each, diagonal
-/// (i,j)–(i+1,j+1)) with the grid points in each `glue` pair identified.
+/// (i,j)–(i+1,j+1), or the other diagonal in `flip_cell`) with the grid points in each
+/// `glue` pair identified. RP² needs one flipped corner cell: with the antipodal gluing
+/// the cells (0, s−1) and (s−1, 0) would otherwise share a triangle's vertex set.
 fn grid_surface(
     name: String,
     side: usize,
     glue: &[((usize, usize), (usize, usize))],
     betti_q: Vec<usize>,
     betti_2: Vec<usize>,
+    flip_cell: Option<(usize, usize)>,
 ) -> Complex {
     let w = side + 1;
     let mut parent: Vec<usize> = (0..w * w).collect();
@@ -330,8 +333,13 @@ fn grid_surface(
             let b = id(i + 1, j, &mut parent);
             let c = id(i + 1, j + 1, &mut parent);
             let d = id(i, j + 1, &mut parent);
-            facets.push(vec![a, b, c]);
-            facets.push(vec![a, d, c]);
+            if flip_cell == Some((i, j)) {
+                facets.push(vec![a, b, d]);
+                facets.push(vec![b, c, d]);
+            } else {
+                facets.push(vec![a, b, c]);
+                facets.push(vec![a, d, c]);
+            }
         }
     }
     Complex::from_facets(name, &facets, betti_q, betti_2)
