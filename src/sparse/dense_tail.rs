@@ -14,6 +14,36 @@ pub(crate) fn mul_mod(a: u64, b: u64, p: u64) -> u64 {
     }
 }
 
+/// `a + b mod p` for `a, b < p < 2⁶³`.
+#[inline(always)]
+pub(crate) fn add_mod(a: u64, b: u64, p: u64) -> u64 {
+    let s = a + b;
+    if s >= p {
+        s - p
+    } else {
+        s
+    }
+}
+
+/// Shoup's precomputed quotient for multiplying by the fixed `w < p`: ⌊w·2⁶⁴/p⌋.
+#[inline(always)]
+fn shoup(w: u64, p: u64) -> u64 {
+    (((w as u128) << 64) / p as u128) as u64
+}
+
+/// `a·w mod p` for `a < p < 2⁶³` with `wp = shoup(w, p)`: the high product estimates
+/// the quotient within one, so a single conditional subtraction finishes (no division).
+#[inline(always)]
+fn mul_shoup(a: u64, w: u64, wp: u64, p: u64) -> u64 {
+    let q = ((a as u128 * wp as u128) >> 64) as u64;
+    let r = a.wrapping_mul(w).wrapping_sub(q.wrapping_mul(p));
+    if r >= p {
+        r - p
+    } else {
+        r
+    }
+}
+
 /// `a⁻¹ mod p` for a prime p and `a ≠ 0`.
 #[inline]
 pub(crate) fn inv_mod(a: u64, p: u64) -> u64 {
@@ -32,7 +62,8 @@ pub struct DenseTail {
 }
 
 /// Rank of the row-major `rows × cols` buffer of residues in `[0, p)` (overwritten).
-/// Rows below the pivot are updated in parallel.
+/// Rows below the pivot are updated in parallel; products use Shoup's trick (one
+/// 128-bit division per row and pivot instead of one per entry).
 ///
 /// ```
 /// use exrank::sparse::dense_tail::rank_dense_mod_p;
@@ -65,11 +96,10 @@ pub fn rank_dense_mod_p(buf: &mut [u64], rows: usize, cols: usize, p: u64) -> De
                 return;
             }
             let f = p - mul_mod(row[j], inv, p);
+            let fp = shoup(f, p);
             row[j] = 0;
-            for k in j + 1..cols {
-                if prow[k] != 0 {
-                    row[k] = (row[k] + mul_mod(f, prow[k], p)) % p;
-                }
+            for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
+                *x = add_mod(*x, mul_shoup(y, f, fp, p), p);
             }
         });
         pivot_cols.push(j);

@@ -9,7 +9,7 @@
 //! nonsingular mod p (block triangular with nonsingular diagonal blocks), which is what
 //! the lower bound of the rank over Q rests on.
 
-use super::dense_tail::{inv_mod, mul_mod, rank_dense_mod_p};
+use super::dense_tail::{add_mod, inv_mod, mul_mod, rank_dense_mod_p};
 use super::matrix::SparseModMatrix;
 use super::pivots::structural_pivots;
 use super::progress::Progress;
@@ -62,18 +62,65 @@ impl Workspace {
     }
 }
 
-/// The pivots of one round, indexed by pivot number k.
+/// Largest memoised reduced pivot row (entries). Pivot rows whose reduced form stays
+/// this short are applied in one step; longer ones are expanded through the raw row
+/// each time, which costs time but never memory. 16 keeps the memo under
+/// 16·12 bytes per pivot, and covers boundary matrices, whose reduced pivot rows have
+/// 1–3 entries (torus ∂₂ at 10⁶ rows: 60 s without the memo, see the module README).
+const MEMO_CAP: usize = 16;
+
+/// The pivots of one round, indexed by pivot number k, with the memo of reduced pivot
+/// rows: Uₖ = (row rₖ reduced by pivots l < k) / its pivot value, restricted to the
+/// non-pivot columns. Applying Uₖ removes a row's entry in cₖ without touching any other
+/// pivot column, so a chain of pivots collapses into one step.
 struct RoundPivots<'a> {
     m: &'a SparseModMatrix,
     rows: Vec<usize>,
     cols: Vec<u32>,
     inv: Vec<u64>,
     pivot_of_col: Vec<u32>,
+    memo_range: Vec<Option<(usize, usize)>>,
+    memo_cols: Vec<u32>,
+    memo_vals: Vec<u64>,
 }
 
-/// Reduces row `i` of `m` against the pivots (largest pivot number first, which the
-/// triangular order makes fill-free among pivots) and appends the surviving entries.
-fn reduce_row(i: usize, piv: &RoundPivots, w: &mut Workspace, out_c: &mut Vec<u32>, out_v: &mut Vec<u64>) {
+impl RoundPivots<'_> {
+    fn memo(&self, k: usize) -> Option<(&[u32], &[u64])> {
+        let (a, b) = (*self.memo_range.get(k)?)?;
+        Some((&self.memo_cols[a..b], &self.memo_vals[a..b]))
+    }
+
+    /// Builds the memo in increasing pivot order (each Uₖ only needs l < k).
+    fn build_memo(&mut self, w: &mut Workspace) {
+        let (mut c, mut v) = (Vec::new(), Vec::new());
+        for k in 0..self.rows.len() {
+            c.clear();
+            v.clear();
+            reduce_row(self.rows[k], self, w, Some(self.cols[k]), &mut c, &mut v);
+            if c.len() <= MEMO_CAP {
+                let (s, p) = (self.inv[k], self.m.p);
+                let a = self.memo_cols.len();
+                self.memo_cols.extend_from_slice(&c);
+                self.memo_vals.extend(v.iter().map(|&x| mul_mod(x, s, p)));
+                self.memo_range.push(Some((a, self.memo_cols.len())));
+            } else {
+                self.memo_range.push(None);
+            }
+        }
+    }
+}
+
+/// Reduces row `i` of `m` against the pivots, largest pivot number first (the triangular
+/// order makes that fill-free among pivots), and appends the surviving entries. With
+/// `skip = Some(c)` the entry in column c is left out (used to build the memo).
+fn reduce_row(
+    i: usize,
+    piv: &RoundPivots,
+    w: &mut Workspace,
+    skip: Option<u32>,
+    out_c: &mut Vec<u32>,
+    out_v: &mut Vec<u64>,
+) {
     let p = piv.m.p;
     w.generation = w.generation.wrapping_add(1);
     if w.generation == 0 {
@@ -84,6 +131,9 @@ fn reduce_row(i: usize, piv: &RoundPivots, w: &mut Workspace, out_c: &mut Vec<u3
     w.pattern.clear();
     let (c, v) = piv.m.row(i);
     for (&j, &x) in c.iter().zip(v) {
+        if Some(j) == skip {
+            continue;
+        }
         w.acc[j as usize] = x;
         w.stamp[j as usize] = g;
         match piv.pivot_of_col[j as usize] {
@@ -98,8 +148,13 @@ fn reduce_row(i: usize, piv: &RoundPivots, w: &mut Workspace, out_c: &mut Vec<u3
             continue;
         }
         w.acc[ck] = 0;
-        let f = p - mul_mod(lead, piv.inv[k as usize], p);
-        let (pc, pv) = piv.m.row(piv.rows[k as usize]);
+        let (pc, pv, f) = match piv.memo(k as usize) {
+            Some((mc, mv)) => (mc, mv, p - lead),
+            None => {
+                let (rc, rv) = piv.m.row(piv.rows[k as usize]);
+                (rc, rv, p - mul_mod(lead, piv.inv[k as usize], p))
+            }
+        };
         for (&j, &x) in pc.iter().zip(pv) {
             let ju = j as usize;
             if ju == ck {
@@ -113,7 +168,7 @@ fn reduce_row(i: usize, piv: &RoundPivots, w: &mut Workspace, out_c: &mut Vec<u3
                     l => w.heap.push(l),
                 }
             }
-            w.acc[ju] = (w.acc[ju] + mul_mod(f, x, p)) % p;
+            w.acc[ju] = add_mod(w.acc[ju], mul_mod(f, x, p), p);
         }
     }
     for &j in &w.pattern {
@@ -143,7 +198,7 @@ fn schur_complement(
                 let (mut ids, mut lens, mut cs, mut vs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
                 for &i in chunk {
                     let before = cs.len();
-                    reduce_row(i, piv, w, &mut cs, &mut vs);
+                    reduce_row(i, piv, w, None, &mut cs, &mut vs);
                     if cs.len() > before {
                         ids.push(row_ids[i]);
                         lens.push(cs.len() - before);
@@ -232,16 +287,24 @@ pub fn eliminate_mod_p(m: &SparseModMatrix, params: &SparseParams) -> SparseElim
             pivot_cols.push(c as usize);
         }
         settled.fetch_add(piv.len(), Ordering::Relaxed);
-        let rp = RoundPivots {
+        let mut rp = RoundPivots {
             m: &cur,
             inv: piv.iter().map(|&(r, c)| inv_mod(cur.get(r, c as usize), p)).collect(),
             rows: piv.iter().map(|x| x.0).collect(),
             cols: piv.iter().map(|x| x.1).collect(),
             pivot_of_col,
+            memo_range: Vec::new(),
+            memo_cols: Vec::new(),
+            memo_vals: Vec::new(),
         };
+        rp.build_memo(&mut Workspace::new(cur.cols));
         let others: Vec<usize> = (0..cur.rows).filter(|&i| !is_pivot[i] && !cur.row(i).0.is_empty()).collect();
         stalled = piv.len() * 50 < others.len();
+        let t0 = std::time::Instant::now();
         let (s, ids) = schur_complement(&rp, &others, &row_ids, &progress, &settled);
+        if std::env::var_os("EXRANK_SPARSE_TRACE").is_some() {
+            eprintln!("round {rounds}: {}x{} nnz {} density {density:.2e} pivots {} -> schur {}x? nnz {} in {:?}", cur.rows, live.len(), cur.nnz(), piv.len(), s.rows, s.nnz(), t0.elapsed());
+        }
         drop(rp);
         cur = Cow::Owned(s);
         row_ids = ids;

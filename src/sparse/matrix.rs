@@ -267,6 +267,9 @@ impl SparseZMatrix {
 
     /// The matrix modulo the prime `p`.
     ///
+    /// # Panics
+    /// If `p ≥ 2⁶³` (the eliminator adds residues in 64 bits); primality is the caller's.
+    ///
     /// ```
     /// # use exrank::io::{Parsed, Entries, Scalar};
     /// let p = Parsed { rows: 1, cols: 2, entries: Entries::Coordinate(vec![
@@ -275,6 +278,7 @@ impl SparseZMatrix {
     /// assert_eq!(m.nnz(), 1);
     /// ```
     pub fn reduce(&self, p: u64) -> SparseModMatrix {
+        assert!(p < 1 << 63, "modulus {p} is not below 2^63");
         let mut row_ptr = Vec::with_capacity(self.rows + 1);
         row_ptr.push(0);
         let mut col_idx = Vec::with_capacity(self.nnz());
@@ -322,8 +326,8 @@ impl SparseModMatrix {
     /// assert!(SparseModMatrix::from_parsed(&p, 2).is_err());
     /// ```
     pub fn from_parsed(parsed: &Parsed, p: u64) -> Result<Self> {
-        if !is_prime(p) {
-            return Err(Error::Invalid(format!("modulus {p} is not prime")));
+        if !is_prime(p) || p >= 1 << 63 {
+            return Err(Error::Invalid(format!("modulus {p} is not a prime below 2^63")));
         }
         let coords = check_shape(parsed)?;
         let (row_ptr_all, order) = row_buckets(parsed.rows, coords);
