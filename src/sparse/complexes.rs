@@ -119,7 +119,7 @@ impl Complex {
     /// ```
     pub fn klein_bottle(side: usize) -> Self {
         assert!(side >= 4, "Klein bottle grid needs side ≥ 4");
-        let glue = |s: usize| -> Vec<((usize, usize), (usize, usize))> {
+        let glue = |s: usize| -> Vec<GluePair> {
             (0..=s).flat_map(|t| [((t, 0), (t, s)), ((0, t), (s, s - t))]).collect()
         };
         grid_surface(format!("Klein bottle (side {side})"), side, &glue(side), vec![1, 1, 0], vec![1, 2, 1], None)
@@ -291,6 +291,9 @@ fn permutations(v: &mut Vec<usize>, at: usize, out: &mut Vec<Vec<usize>>) {
     }
 }
 
+/// Two grid points (i, j) to identify.
+type GluePair = ((usize, usize), (usize, usize));
+
 /// A surface from the side×side grid of squares (two triangles each, diagonal
 /// (i,j)–(i+1,j+1), or the other diagonal in `flip_cell`) with the grid points in each
 /// `glue` pair identified. RP² needs one flipped corner cell: with the antipodal gluing
@@ -298,7 +301,7 @@ fn permutations(v: &mut Vec<usize>, at: usize, out: &mut Vec<Vec<usize>>) {
 fn grid_surface(
     name: String,
     side: usize,
-    glue: &[((usize, usize), (usize, usize))],
+    glue: &[GluePair],
     betti_q: Vec<usize>,
     betti_2: Vec<usize>,
     flip_cell: Option<(usize, usize)>,

@@ -152,7 +152,7 @@ impl SparseZMatrix {
                         if q == 0 {
                             continue;
                         }
-                        let scaled = Integer::from(q.numer() * Integer::from(lcm.div_exact_ref(q.denom())));
+                        let scaled: Integer = q.numer() * Integer::from(lcm.div_exact_ref(q.denom()));
                         match scaled.to_i64() {
                             Some(v) => ZEntry::Small(v),
                             None => ZEntry::Big(Box::new(scaled)),

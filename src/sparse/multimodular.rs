@@ -180,7 +180,7 @@ pub fn rank_over_q(z: &SparseZMatrix, params: &SparseParams) -> Result<RankResul
             let e = best.take().expect("one prime ran");
             return Ok(finish(e, Certainty::Certified));
         }
-        if used.len() >= params.max_proof_primes + 1 {
+        if used.len() > params.max_proof_primes {
             break;
         }
         let Some(p) = next_prime(&used) else { break };
