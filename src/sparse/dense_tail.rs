@@ -62,16 +62,68 @@ pub struct DenseTail {
 }
 
 /// Rank of the row-major `rows × cols` buffer of residues in `[0, p)` (overwritten).
-/// Rows below the pivot are updated in parallel; products use Shoup's trick (one
-/// 128-bit division per row and pivot instead of one per entry).
+/// Rows below the pivot are updated in parallel. For p < 2²⁶ the arithmetic is done in
+/// f64 (products stay below 2⁵³, so exact, and the loop vectorises); otherwise in u64
+/// with Shoup's trick (one 128-bit division per row and pivot instead of per entry).
 ///
 /// ```
 /// use exrank::sparse::dense_tail::rank_dense_mod_p;
 /// let mut a = vec![1, 2, 2, 4]; // rank 1 over every field
 /// assert_eq!(rank_dense_mod_p(&mut a, 2, 2, 5).rank, 1);
+/// let mut b = vec![1, 2, 3, 4];
+/// assert_eq!(rank_dense_mod_p(&mut b, 2, 2, (1 << 61) - 1).rank, 2);
 /// ```
 pub fn rank_dense_mod_p(buf: &mut [u64], rows: usize, cols: usize, p: u64) -> DenseTail {
     assert_eq!(buf.len(), rows * cols, "buffer shape");
+    if p < 1 << 26 {
+        let mut f: Vec<f64> = buf.iter().map(|&x| x as f64).collect();
+        let pf = p as f64;
+        let pinv = 1.0 / pf;
+        return eliminate_rows(&mut f, rows, cols, 0.0, |x| inv_mod(x as u64, p), |row, prow, j, inv| {
+            let f = (p - mul_mod(row[j] as u64, inv, p)) as f64;
+            row[j] = 0.0;
+            for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
+                *x = reduce_f64(*x + f * y, pf, pinv);
+            }
+        });
+    }
+    eliminate_rows(buf, rows, cols, 0, |x| inv_mod(x, p), |row, prow, j, inv| {
+        let f = p - mul_mod(row[j], inv, p);
+        let fp = shoup(f, p);
+        row[j] = 0;
+        for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
+            *x = add_mod(*x, mul_shoup(y, f, fp, p), p);
+        }
+    })
+}
+
+/// `x mod p` for an integer-valued `0 ≤ x < 2⁵³`: the quotient is rounded to nearest
+/// with the 1.5·2⁵² trick (no libm call, so it vectorises), which leaves the remainder
+/// within one p of the answer.
+#[inline(always)]
+fn reduce_f64(x: f64, p: f64, pinv: f64) -> f64 {
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let q = (x * pinv + ROUND) - ROUND;
+    let r = x - q * p;
+    let r = if r < 0.0 { r + p } else { r };
+    if r >= p {
+        r - p
+    } else {
+        r
+    }
+}
+
+/// Row echelon skeleton: find a pivot, swap it up, let `update(row, pivot_row, j, inv)`
+/// clear column j of every row below (called only when `row[j] != zero`; `inv` is
+/// `invert(pivot)`, computed once per pivot).
+fn eliminate_rows<T: Copy + PartialEq + Send + Sync>(
+    buf: &mut [T],
+    rows: usize,
+    cols: usize,
+    zero: T,
+    invert: impl Fn(T) -> u64,
+    update: impl Fn(&mut [T], &[T], usize, u64) + Sync,
+) -> DenseTail {
     let mut order: Vec<usize> = (0..rows).collect();
     let mut pivot_cols = Vec::new();
     let mut r = 0;
@@ -79,7 +131,7 @@ pub fn rank_dense_mod_p(buf: &mut [u64], rows: usize, cols: usize, p: u64) -> De
         if r == rows {
             break;
         }
-        let Some(q) = (r..rows).find(|&i| buf[i * cols + j] != 0) else {
+        let Some(q) = (r..rows).find(|&i| buf[i * cols + j] != zero) else {
             continue;
         };
         if q != r {
@@ -90,16 +142,10 @@ pub fn rank_dense_mod_p(buf: &mut [u64], rows: usize, cols: usize, p: u64) -> De
         }
         let (top, rest) = buf.split_at_mut((r + 1) * cols);
         let prow = &top[r * cols..];
-        let inv = inv_mod(prow[j], p);
+        let inv = invert(prow[j]);
         rest.par_chunks_mut(cols).with_min_len(16).for_each(|row| {
-            if row[j] == 0 {
-                return;
-            }
-            let f = p - mul_mod(row[j], inv, p);
-            let fp = shoup(f, p);
-            row[j] = 0;
-            for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
-                *x = add_mod(*x, mul_shoup(y, f, fp, p), p);
+            if row[j] != zero {
+                update(row, prow, j, inv);
             }
         });
         pivot_cols.push(j);
