@@ -8,6 +8,7 @@
 //! sparse_rank gen rp2 SIDE OUT.sms           ∂₂ of RP² (3·SIDE² rows)
 //! sparse_rank gen random ROWS COLS SEED OUT.sms   3–5 nonzeros per row, entries ±1..±3
 //! sparse_rank rank FILE.sms PRIME [THREADS]
+//! sparse_rank rankq FILE.sms                 rank over Q (several primes), with certainty
 //! ```
 
 use exrank::io::{Entries, Parsed, Scalar};
@@ -19,7 +20,9 @@ use std::io::{BufRead, BufWriter, Write};
 fn write_sms(p: &Parsed, path: &str) -> std::io::Result<()> {
     let mut w = BufWriter::new(std::fs::File::create(path)?);
     writeln!(w, "{} {} M", p.rows, p.cols)?;
-    let Entries::Coordinate(e) = &p.entries else { panic!("coordinate entries") };
+    let Entries::Coordinate(e) = &p.entries else {
+        panic!("coordinate entries")
+    };
     let mut e: Vec<_> = e.iter().collect();
     e.sort_by_key(|x| (x.0, x.1));
     for (i, j, s) in e {
@@ -32,17 +35,28 @@ fn read_sms(path: &str) -> Parsed {
     let f = std::io::BufReader::new(std::fs::File::open(path).expect("open"));
     let mut lines = f.lines();
     let head = lines.next().expect("header").expect("read");
-    let h: Vec<usize> = head.split_whitespace().take(2).map(|t| t.parse().expect("shape")).collect();
+    let h: Vec<usize> = head
+        .split_whitespace()
+        .take(2)
+        .map(|t| t.parse().expect("shape"))
+        .collect();
     let mut e = Vec::new();
     for line in lines {
         let line = line.expect("read");
-        let t: Vec<i64> = line.split_whitespace().map(|t| t.parse().expect("entry")).collect();
+        let t: Vec<i64> = line
+            .split_whitespace()
+            .map(|t| t.parse().expect("entry"))
+            .collect();
         if t.len() < 3 || t[0] == 0 {
             break;
         }
         e.push((t[0] as usize - 1, t[1] as usize - 1, Scalar::Int(t[2])));
     }
-    Parsed { rows: h[0], cols: h[1], entries: Entries::Coordinate(e) }
+    Parsed {
+        rows: h[0],
+        cols: h[1],
+        entries: Entries::Coordinate(e),
+    }
 }
 
 fn random(rows: usize, cols: usize, seed: u64) -> Parsed {
@@ -58,18 +72,42 @@ fn random(rows: usize, cols: usize, seed: u64) -> Parsed {
             e.push((i, j, Scalar::Int(v)));
         }
     }
-    Parsed { rows, cols, entries: Entries::Coordinate(e) }
+    Parsed {
+        rows,
+        cols,
+        entries: Entries::Coordinate(e),
+    }
 }
 
 fn main() {
     let a: Vec<String> = std::env::args().collect();
-    let arg = |i: usize| a.get(i).unwrap_or_else(|| panic!("missing argument {i}; see the file header")).as_str();
+    let arg = |i: usize| {
+        a.get(i)
+            .unwrap_or_else(|| panic!("missing argument {i}; see the file header"))
+            .as_str()
+    };
     match (arg(1), arg(2)) {
-        ("gen", "torus2") => write_sms(&Complex::torus(2, arg(3).parse().unwrap()).boundary(2), arg(4)).unwrap(),
-        ("gen", "torus3") => write_sms(&Complex::torus(3, arg(3).parse().unwrap()).boundary(2), arg(4)).unwrap(),
-        ("gen", "rp2") => write_sms(&Complex::projective_plane(arg(3).parse().unwrap()).boundary(2), arg(4)).unwrap(),
+        ("gen", "torus2") => write_sms(
+            &Complex::torus(2, arg(3).parse().unwrap()).boundary(2),
+            arg(4),
+        )
+        .unwrap(),
+        ("gen", "torus3") => write_sms(
+            &Complex::torus(3, arg(3).parse().unwrap()).boundary(2),
+            arg(4),
+        )
+        .unwrap(),
+        ("gen", "rp2") => write_sms(
+            &Complex::projective_plane(arg(3).parse().unwrap()).boundary(2),
+            arg(4),
+        )
+        .unwrap(),
         ("gen", "random") => {
-            let p = random(arg(3).parse().unwrap(), arg(4).parse().unwrap(), arg(5).parse().unwrap());
+            let p = random(
+                arg(3).parse().unwrap(),
+                arg(4).parse().unwrap(),
+                arg(5).parse().unwrap(),
+            );
             write_sms(&p, arg(6)).unwrap()
         }
         ("rank", file) => {
@@ -89,8 +127,21 @@ fn main() {
                 .unwrap()
                 .install(|| exrank::sparse::eliminate::eliminate_mod_p(&m, &params));
             let secs = t0.elapsed().as_secs_f64();
-            eprintln!("rounds {} dense tail {:?}", e.rounds, e.dense_tail);
+            for r in &e.log {
+                eprintln!("{r:?}");
+            }
+            eprintln!("dense tail {:?}", e.dense_tail);
             println!("rank {} seconds {secs:.3}", e.rank);
+        }
+        ("rankq", file) => {
+            let parsed = read_sms(file);
+            let t0 = std::time::Instant::now();
+            let r = exrank::sparse::rank_parsed(&parsed, &SparseParams::default()).unwrap();
+            let secs = t0.elapsed().as_secs_f64();
+            println!("rank {} seconds {secs:.3} {}", r.rank, r.certainty.label());
+            if let exrank::Certainty::Probabilistic { argument, .. } = &r.certainty {
+                eprintln!("{argument}");
+            }
         }
         _ => panic!("unknown command; see the file header"),
     }

@@ -34,8 +34,18 @@ fn surfaces_are_closed_and_have_the_right_euler_characteristic() {
     ] {
         assert!(c.is_closed_surface(), "{}", c.name());
         assert_eq!(c.euler_characteristic(), chi, "{}", c.name());
-        let alt: i64 = c.betti(None).iter().enumerate().map(|(k, b)| if k % 2 == 0 { *b as i64 } else { -(*b as i64) }).sum();
-        assert_eq!(alt, chi, "{}: Betti numbers vs Euler characteristic", c.name());
+        let alt: i64 = c
+            .betti(None)
+            .iter()
+            .enumerate()
+            .map(|(k, b)| if k % 2 == 0 { *b as i64 } else { -(*b as i64) })
+            .sum();
+        assert_eq!(
+            alt,
+            chi,
+            "{}: Betti numbers vs Euler characteristic",
+            c.name()
+        );
     }
 }
 
@@ -48,7 +58,12 @@ fn boundary_ranks_match_betti_numbers_mod_primes() {
             let d = c.boundary(k);
             for p in [2u64, 3, 65_521, 2_147_483_647] {
                 let got = rank_parsed_mod_p(&d, p, &params).unwrap();
-                assert_eq!(got.rank, c.boundary_rank_from_betti(k, Some(p)), "{} ∂{k} mod {p}", c.name());
+                assert_eq!(
+                    got.rank,
+                    c.boundary_rank_from_betti(k, Some(p)),
+                    "{} ∂{k} mod {p}",
+                    c.name()
+                );
                 assert_eq!(got.pivot_rows.len(), got.rank);
                 assert_eq!(got.pivot_cols.len(), got.rank);
             }
@@ -70,16 +85,30 @@ fn torsion_drops_the_rank_mod_2_only() {
 
 #[test]
 fn ranks_over_q_match_betti_numbers_with_stated_certainty() {
-    let params = SparseParams { seed: Some(7), ..SparseParams::quiet() };
+    let params = SparseParams {
+        seed: Some(7),
+        ..SparseParams::quiet()
+    };
     for c in cases() {
         for k in 1..=c.dim() {
             let r = rank_parsed(&c.boundary(k), &params).unwrap();
-            assert_eq!(r.rank, c.boundary_rank_from_betti(k, None), "{} ∂{k} over Q", c.name());
+            assert_eq!(
+                r.rank,
+                c.boundary_rank_from_betti(k, None),
+                "{} ∂{k} over Q",
+                c.name()
+            );
             match &r.certainty {
                 Certainty::Certified => {}
-                Certainty::Probabilistic { error_bound, argument } => {
+                Certainty::Probabilistic {
+                    error_bound,
+                    argument,
+                } => {
                     assert!(*error_bound <= params.max_error, "{}: {argument}", c.name());
-                    assert!(argument.contains("is proved"), "lower bound stated: {argument}");
+                    assert!(
+                        argument.contains("is proved"),
+                        "lower bound stated: {argument}"
+                    );
                 }
             }
         }
@@ -91,7 +120,14 @@ fn small_boundary_matrices_get_a_hadamard_proof() {
     // ∂₂ of the 2-torus with side 3: 27 × 18, rank 17, columns have 3 entries ±1, so
     // H ≤ 3^(18/2) < 2^15 and a single 30-bit prime proves the upper bound.
     let c = Complex::torus(2, 3);
-    let r = rank_parsed(&c.boundary(2), &SparseParams { seed: Some(1), ..SparseParams::quiet() }).unwrap();
+    let r = rank_parsed(
+        &c.boundary(2),
+        &SparseParams {
+            seed: Some(1),
+            ..SparseParams::quiet()
+        },
+    )
+    .unwrap();
     assert_eq!(r.rank, 17);
     assert_eq!(r.certainty, Certainty::Certified);
 }
@@ -100,10 +136,18 @@ fn small_boundary_matrices_get_a_hadamard_proof() {
 fn large_ranks_fall_back_to_an_explicit_error_bound() {
     // ∂₂ of the 3-torus with side 6: rank far beyond what 2 proof primes can cover.
     let c = Complex::torus(3, 6);
-    let params = SparseParams { seed: Some(3), max_proof_primes: 2, ..SparseParams::quiet() };
+    let params = SparseParams {
+        seed: Some(3),
+        max_proof_primes: 2,
+        ..SparseParams::quiet()
+    };
     let r = rank_parsed(&c.boundary(2), &params).unwrap();
     assert_eq!(r.rank, c.boundary_rank_from_betti(2, None));
-    let Certainty::Probabilistic { error_bound, argument } = r.certainty else {
+    let Certainty::Probabilistic {
+        error_bound,
+        argument,
+    } = r.certainty
+    else {
         panic!("a 2-prime budget cannot prove a rank this large");
     };
     assert!(error_bound > 0.0 && error_bound <= 1e-20, "{argument}");

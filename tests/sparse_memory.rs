@@ -23,21 +23,35 @@ fn bidiagonal_plus() -> Parsed {
     // Drop duplicates the third entry may have produced.
     e.sort_by_key(|x| (x.0, x.1));
     e.dedup_by_key(|x| (x.0, x.1));
-    Parsed { rows: N, cols: N, entries: Entries::Coordinate(e) }
+    Parsed {
+        rows: N,
+        cols: N,
+        entries: Entries::Coordinate(e),
+    }
 }
 
 #[test]
 fn million_row_coordinate_input_builds_in_memory_proportional_to_nnz() {
     let parsed = bidiagonal_plus();
-    let Entries::Coordinate(e) = &parsed.entries else { unreachable!() };
+    let Entries::Coordinate(e) = &parsed.entries else {
+        unreachable!()
+    };
     let nnz = e.len();
     let z = SparseZMatrix::from_parsed(&parsed).unwrap();
     let m = SparseModMatrix::from_parsed(&parsed, 65_521).unwrap();
     assert_eq!(z.nnz(), nnz);
     assert_eq!(m.nnz(), nnz);
     // Offsets + indices + values; rows × cols would be 10¹² cells.
-    assert!(m.heap_bytes() <= 8 * (N + 1) + 12 * nnz, "{} bytes", m.heap_bytes());
-    assert!(z.heap_bytes() <= 8 * (N + 1) + 20 * nnz, "{} bytes", z.heap_bytes());
+    assert!(
+        m.heap_bytes() <= 8 * (N + 1) + 12 * nnz,
+        "{} bytes",
+        m.heap_bytes()
+    );
+    assert!(
+        z.heap_bytes() <= 8 * (N + 1) + 20 * nnz,
+        "{} bytes",
+        z.heap_bytes()
+    );
     assert!(m.heap_bytes() < 64 << 20);
 }
 
@@ -51,12 +65,27 @@ fn million_row_matrix_is_eliminated() {
             e.push((i, i + 1, Scalar::Int(-1)));
         }
     }
-    let parsed = Parsed { rows: N, cols: N, entries: Entries::Coordinate(e) };
+    let parsed = Parsed {
+        rows: N,
+        cols: N,
+        entries: Entries::Coordinate(e),
+    };
     let r = rank_parsed_mod_p(&parsed, 2, &SparseParams::quiet()).unwrap();
     assert_eq!(r.rank, N);
     // Drop the last diagonal entry: the last row keeps nothing → rank N − 1.
-    let Entries::Coordinate(mut e) = parsed.entries else { unreachable!() };
+    let Entries::Coordinate(mut e) = parsed.entries else {
+        unreachable!()
+    };
     e.retain(|x| x.0 != N - 1);
-    let parsed = Parsed { rows: N, cols: N, entries: Entries::Coordinate(e) };
-    assert_eq!(rank_parsed_mod_p(&parsed, 2, &SparseParams::quiet()).unwrap().rank, N - 1);
+    let parsed = Parsed {
+        rows: N,
+        cols: N,
+        entries: Entries::Coordinate(e),
+    };
+    assert_eq!(
+        rank_parsed_mod_p(&parsed, 2, &SparseParams::quiet())
+            .unwrap()
+            .rank,
+        N - 1
+    );
 }

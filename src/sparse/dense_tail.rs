@@ -79,22 +79,36 @@ pub fn rank_dense_mod_p(buf: &mut [u64], rows: usize, cols: usize, p: u64) -> De
         let mut f: Vec<f64> = buf.iter().map(|&x| x as f64).collect();
         let pf = p as f64;
         let pinv = 1.0 / pf;
-        return eliminate_rows(&mut f, rows, cols, 0.0, |x| inv_mod(x as u64, p), |row, prow, j, inv| {
-            let f = (p - mul_mod(row[j] as u64, inv, p)) as f64;
-            row[j] = 0.0;
-            for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
-                *x = reduce_f64(*x + f * y, pf, pinv);
-            }
-        });
+        return eliminate_rows(
+            &mut f,
+            rows,
+            cols,
+            0.0,
+            |x| inv_mod(x as u64, p),
+            |row, prow, j, inv| {
+                let f = (p - mul_mod(row[j] as u64, inv, p)) as f64;
+                row[j] = 0.0;
+                for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
+                    *x = reduce_f64(*x + f * y, pf, pinv);
+                }
+            },
+        );
     }
-    eliminate_rows(buf, rows, cols, 0, |x| inv_mod(x, p), |row, prow, j, inv| {
-        let f = p - mul_mod(row[j], inv, p);
-        let fp = shoup(f, p);
-        row[j] = 0;
-        for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
-            *x = add_mod(*x, mul_shoup(y, f, fp, p), p);
-        }
-    })
+    eliminate_rows(
+        buf,
+        rows,
+        cols,
+        0,
+        |x| inv_mod(x, p),
+        |row, prow, j, inv| {
+            let f = p - mul_mod(row[j], inv, p);
+            let fp = shoup(f, p);
+            row[j] = 0;
+            for (x, &y) in row[j + 1..].iter_mut().zip(&prow[j + 1..]) {
+                *x = add_mod(*x, mul_shoup(y, f, fp, p), p);
+            }
+        },
+    )
 }
 
 /// `x mod p` for an integer-valued `0 ≤ x < 2⁵³`: the quotient is rounded to nearest
@@ -153,5 +167,9 @@ fn eliminate_rows<T: Copy + PartialEq + Send + Sync>(
     }
     let mut pivot_rows = order[..r].to_vec();
     pivot_rows.sort_unstable();
-    DenseTail { rank: r, pivot_rows, pivot_cols }
+    DenseTail {
+        rank: r,
+        pivot_rows,
+        pivot_cols,
+    }
 }

@@ -19,8 +19,28 @@ use std::borrow::Cow;
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// One sparse round: the matrix it started from, the pivots it found and the Schur
+/// complement it left, with the time spent (memo and Schur complement).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundStats {
+    /// Rows at the start of the round.
+    pub rows: usize,
+    /// Columns that still hold a nonzero.
+    pub live_cols: usize,
+    /// Nonzeros at the start of the round.
+    pub nnz: usize,
+    /// Structural pivots found.
+    pub pivots: usize,
+    /// Nonzero rows of the Schur complement.
+    pub schur_rows: usize,
+    /// Nonzeros of the Schur complement.
+    pub schur_nnz: usize,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
 /// What sparse elimination mod p found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SparseElimination {
     /// The prime.
     pub p: u64,
@@ -34,6 +54,8 @@ pub struct SparseElimination {
     pub pivot_cols: Vec<usize>,
     /// Number of sparse pivoting rounds.
     pub rounds: usize,
+    /// What each sparse round did (for tuning and the benchmark driver).
+    pub log: Vec<RoundStats>,
     /// Shape (rows, columns) of the Schur complement handed to the dense kernel, if any.
     pub dense_tail: Option<(usize, usize)>,
 }
@@ -199,7 +221,8 @@ fn schur_complement(
         .map_init(
             || Workspace::new(m.cols),
             |w, chunk| {
-                let (mut ids, mut lens, mut cs, mut vs) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                let (mut ids, mut lens, mut cs, mut vs) =
+                    (Vec::new(), Vec::new(), Vec::new(), Vec::new());
                 for &i in chunk {
                     let before = cs.len();
                     reduce_row(i, piv, w, None, &mut cs, &mut vs);
@@ -230,7 +253,14 @@ fn schur_complement(
         col_idx.extend(pc);
         vals.extend(pv);
     }
-    let s = SparseModMatrix { rows: nrows, cols: m.cols, p: m.p, row_ptr, col_idx, vals };
+    let s = SparseModMatrix {
+        rows: nrows,
+        cols: m.cols,
+        p: m.p,
+        row_ptr,
+        col_idx,
+        vals,
+    };
     (s, ids)
 }
 
@@ -249,12 +279,14 @@ fn schur_complement(
 pub fn eliminate_mod_p(m: &SparseModMatrix, params: &SparseParams) -> SparseElimination {
     let p = m.p;
     let progress = Progress::new(m.rows, &format!("rank mod {p}"), params.progress);
-    let settled = AtomicUsize::new(m.rows - (0..m.rows).filter(|&i| !m.row(i).0.is_empty()).count());
+    let settled =
+        AtomicUsize::new(m.rows - (0..m.rows).filter(|&i| !m.row(i).0.is_empty()).count());
     let mut cur: Cow<SparseModMatrix> = Cow::Borrowed(m);
     let mut row_ids: Vec<usize> = (0..m.rows).collect();
     let mut pivot_rows = Vec::new();
     let mut pivot_cols = Vec::new();
     let mut rounds = 0;
+    let mut log = Vec::new();
     let mut dense_tail = None;
     let mut stalled = false;
     let mut seen = vec![false; m.cols];
@@ -291,9 +323,13 @@ pub fn eliminate_mod_p(m: &SparseModMatrix, params: &SparseParams) -> SparseElim
             pivot_cols.push(c as usize);
         }
         settled.fetch_add(piv.len(), Ordering::Relaxed);
+        let t0 = std::time::Instant::now();
         let mut rp = RoundPivots {
             m: &cur,
-            inv: piv.iter().map(|&(r, c)| inv_mod(cur.get(r, c as usize), p)).collect(),
+            inv: piv
+                .iter()
+                .map(|&(r, c)| inv_mod(cur.get(r, c as usize), p))
+                .collect(),
             rows: piv.iter().map(|x| x.0).collect(),
             cols: piv.iter().map(|x| x.1).collect(),
             pivot_of_col,
@@ -302,13 +338,20 @@ pub fn eliminate_mod_p(m: &SparseModMatrix, params: &SparseParams) -> SparseElim
             memo_vals: Vec::new(),
         };
         rp.build_memo(&mut Workspace::new(cur.cols));
-        let others: Vec<usize> = (0..cur.rows).filter(|&i| !is_pivot[i] && !cur.row(i).0.is_empty()).collect();
+        let others: Vec<usize> = (0..cur.rows)
+            .filter(|&i| !is_pivot[i] && !cur.row(i).0.is_empty())
+            .collect();
         stalled = piv.len() * 50 < others.len();
-        let t0 = std::time::Instant::now();
         let (s, ids) = schur_complement(&rp, &others, &row_ids, &progress, &settled);
-        if std::env::var_os("EXRANK_SPARSE_TRACE").is_some() {
-            eprintln!("round {rounds}: {}x{} nnz {} density {density:.2e} pivots {} -> schur {}x? nnz {} in {:?}", cur.rows, live.len(), cur.nnz(), piv.len(), s.rows, s.nnz(), t0.elapsed());
-        }
+        log.push(RoundStats {
+            rows: cur.rows,
+            live_cols: live.len(),
+            nnz: cur.nnz(),
+            pivots: piv.len(),
+            schur_rows: s.rows,
+            schur_nnz: s.nnz(),
+            seconds: t0.elapsed().as_secs_f64(),
+        });
         drop(rp);
         cur = Cow::Owned(s);
         row_ids = ids;
@@ -317,7 +360,15 @@ pub fn eliminate_mod_p(m: &SparseModMatrix, params: &SparseParams) -> SparseElim
     let rank = pivot_rows.len();
     pivot_rows.sort_unstable();
     pivot_cols.sort_unstable();
-    SparseElimination { p, rank, pivot_rows, pivot_cols, rounds, dense_tail }
+    SparseElimination {
+        p,
+        rank,
+        pivot_rows,
+        pivot_cols,
+        rounds,
+        log,
+        dense_tail,
+    }
 }
 
 /// Copies the remaining rows onto the `live` columns densely and eliminates there.

@@ -152,7 +152,8 @@ impl SparseZMatrix {
                         if q == 0 {
                             continue;
                         }
-                        let scaled: Integer = q.numer() * Integer::from(lcm.div_exact_ref(q.denom()));
+                        let scaled: Integer =
+                            q.numer() * Integer::from(lcm.div_exact_ref(q.denom()));
                         match scaled.to_i64() {
                             Some(v) => ZEntry::Small(v),
                             None => ZEntry::Big(Box::new(scaled)),
@@ -164,7 +165,13 @@ impl SparseZMatrix {
             }
             row_ptr.push(col_idx.len());
         }
-        Ok(SparseZMatrix { rows: parsed.rows, cols: parsed.cols, row_ptr, col_idx, vals })
+        Ok(SparseZMatrix {
+            rows: parsed.rows,
+            cols: parsed.cols,
+            row_ptr,
+            col_idx,
+            vals,
+        })
     }
 
     /// Number of rows.
@@ -213,7 +220,9 @@ impl SparseZMatrix {
             .vals
             .iter()
             .map(|v| match v {
-                ZEntry::Big(b) => std::mem::size_of::<Integer>() + 8 * b.significant_digits::<u64>(),
+                ZEntry::Big(b) => {
+                    std::mem::size_of::<Integer>() + 8 * b.significant_digits::<u64>()
+                }
                 ZEntry::Small(_) => 0,
             })
             .sum();
@@ -294,7 +303,14 @@ impl SparseZMatrix {
             }
             row_ptr.push(col_idx.len());
         }
-        SparseModMatrix { rows: self.rows, cols: self.cols, p, row_ptr, col_idx, vals }
+        SparseModMatrix {
+            rows: self.rows,
+            cols: self.cols,
+            p,
+            row_ptr,
+            col_idx,
+            vals,
+        }
     }
 }
 
@@ -327,7 +343,9 @@ impl SparseModMatrix {
     /// ```
     pub fn from_parsed(parsed: &Parsed, p: u64) -> Result<Self> {
         if !is_prime(p) || p >= 1 << 63 {
-            return Err(Error::Invalid(format!("modulus {p} is not a prime below 2^63")));
+            return Err(Error::Invalid(format!(
+                "modulus {p} is not a prime below 2^63"
+            )));
         }
         let coords = check_shape(parsed)?;
         let (row_ptr_all, order) = row_buckets(parsed.rows, coords);
@@ -353,7 +371,14 @@ impl SparseModMatrix {
             }
             row_ptr.push(col_idx.len());
         }
-        Ok(SparseModMatrix { rows: parsed.rows, cols: parsed.cols, p, row_ptr, col_idx, vals })
+        Ok(SparseModMatrix {
+            rows: parsed.rows,
+            cols: parsed.cols,
+            p,
+            row_ptr,
+            col_idx,
+            vals,
+        })
     }
 
     /// Number of rows.
@@ -448,7 +473,11 @@ fn scalar_mod_p(s: &Scalar, p: u64) -> Option<u64> {
             if den == 0 {
                 return None;
             }
-            Some(crate::modular::prime::mul_mod(num, pow_mod(den, p - 2, p), p))
+            Some(crate::modular::prime::mul_mod(
+                num,
+                pow_mod(den, p - 2, p),
+                p,
+            ))
         }
     }
 }

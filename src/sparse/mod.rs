@@ -72,7 +72,10 @@ impl SparseParams {
     /// assert!(!exrank::sparse::SparseParams::quiet().progress);
     /// ```
     pub fn quiet() -> Self {
-        SparseParams { progress: false, ..Default::default() }
+        SparseParams {
+            progress: false,
+            ..Default::default()
+        }
     }
 
     fn install<T: Send>(&self, f: impl FnOnce() -> T + Send) -> Result<T> {

@@ -135,7 +135,9 @@ pub fn rank_over_q(z: &SparseZMatrix, params: &SparseParams) -> Result<RankResul
     // Primes with rank ≤ the current best rank: their product bounds minors of size r+1.
     let run = |p: u64| -> Result<SparseElimination> {
         if !is_prime(p) || p >= 1 << 63 {
-            return Err(crate::Error::Invalid(format!("{p} is not a prime below 2^63")));
+            return Err(crate::Error::Invalid(format!(
+                "{p} is not a prime below 2^63"
+            )));
         }
         Ok(eliminate_mod_p(&z.reduce(p), params))
     };
@@ -156,7 +158,10 @@ pub fn rank_over_q(z: &SparseZMatrix, params: &SparseParams) -> Result<RankResul
     };
     let mut r = best.as_ref().map_or(0, |e| e.rank);
     if r == full {
-        return Ok(finish(best.take().expect("one prime ran"), Certainty::Certified));
+        return Ok(finish(
+            best.take().expect("one prime ran"),
+            Certainty::Certified,
+        ));
     }
     let norms = Norms::of(z);
 
@@ -214,7 +219,13 @@ pub fn rank_over_q(z: &SparseZMatrix, params: &SparseParams) -> Result<RankResul
             e_best.rank,
             used
         );
-        return Ok(finish(e_best, Certainty::Probabilistic { error_bound: 1.0, argument: arg }));
+        return Ok(finish(
+            e_best,
+            Certainty::Probabilistic {
+                error_bound: 1.0,
+                argument: arg,
+            },
+        ));
     }
     let log2_h = norms.log2_bound(full);
     let q = ((log2_h / 30.0).floor() + 1.0) / PRIMES_IN_RANGE;
@@ -242,5 +253,11 @@ pub fn rank_over_q(z: &SparseZMatrix, params: &SparseParams) -> Result<RankResul
         q,
         bound
     );
-    Ok(finish(e_best, Certainty::Probabilistic { error_bound: bound, argument: arg }))
+    Ok(finish(
+        e_best,
+        Certainty::Probabilistic {
+            error_bound: bound,
+            argument: arg,
+        },
+    ))
 }

@@ -64,7 +64,9 @@ pub fn structural_pivots(m: &SparseModMatrix) -> Vec<(usize, u32)> {
     }
 
     // Pass 2: greedy, shortest rows first, least-populated free column.
-    let mut order: Vec<usize> = (0..rows).filter(|&i| !is_pivot_row[i] && row_len(i) > 0).collect();
+    let mut order: Vec<usize> = (0..rows)
+        .filter(|&i| !is_pivot_row[i] && row_len(i) > 0)
+        .collect();
     order.sort_by_key(|&i| row_len(i));
     for i in order {
         let (c, _) = m.row(i);
@@ -102,6 +104,9 @@ pub fn check_triangular(m: &SparseModMatrix, pivots: &[(usize, u32)]) -> bool {
     }
     pivots.iter().enumerate().all(|(k, &(r, c))| {
         m.get(r, c as usize) != 0
-            && m.row(r).0.iter().all(|j| index_of_col.get(j).map_or(true, |&l| l <= k))
+            && m.row(r)
+                .0
+                .iter()
+                .all(|j| index_of_col.get(j).map_or(true, |&l| l <= k))
     })
 }

@@ -21,7 +21,8 @@ impl Progress {
         if !enabled || !std::io::stderr().is_terminal() {
             return Progress { bar: None };
         }
-        let bar = ProgressBar::with_draw_target(Some(total_rows as u64), ProgressDrawTarget::stderr());
+        let bar =
+            ProgressBar::with_draw_target(Some(total_rows as u64), ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(
                 "{prefix} [{elapsed_precise}] {bar:30} {pos}/{len} rows settled, {msg}, ~{eta} left",
