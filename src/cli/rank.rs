@@ -1,7 +1,7 @@
 //! `exrank rank FILE`: prints `rank R` first, then shape, field, method, certainty, time.
 
 use crate::error::Result;
-use crate::{io, rank_with, Certainty, Method, RankParams};
+use crate::{io, modular, rank, rank_with, Certainty, CertaintyGoal, Method, RankParams};
 use std::time::Instant;
 
 /// Arguments of `exrank rank`.
@@ -15,6 +15,16 @@ pub struct Args {
     /// Rank over GF(P) instead of Q (P must be prime, below 2^63).
     #[arg(long = "mod", value_name = "P")]
     pub modulus: Option<u64>,
+    /// How sure the answer over Q must be: `certified` (a proof) or `probabilistic`
+    /// (stop after --primes agreeing random primes; the error bound is printed).
+    #[arg(long, default_value = "certified", value_parser = ["certified", "probabilistic"])]
+    pub certainty: String,
+    /// Agreeing random primes for `--certainty probabilistic`.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub primes: u64,
+    /// Worker threads (default: every core).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -35,14 +45,35 @@ fn parse_method(s: &str) -> std::result::Result<Method, String> {
 /// Runs `exrank rank`.
 pub fn run(args: Args) -> Result<i32> {
     let parsed = io::read_path(&args.file)?;
-    let a = parsed.to_zmatrix();
     let params = RankParams {
         method: args.method,
         modulus: args.modulus,
+        certainty: match args.certainty.as_str() {
+            "probabilistic" => CertaintyGoal::Probabilistic {
+                primes: args.primes as usize,
+            },
+            _ => CertaintyGoal::Certified,
+        },
+        threads: args.threads.map(|t| t as usize),
+        kernel_check: None,
     };
-    let start = Instant::now();
-    let r = rank_with(&a, &params)?;
-    let seconds = start.elapsed().as_secs_f64();
+    let (r, seconds) = match args.modulus {
+        // Over GF(p) each entry a/b is a·b⁻¹ mod p; clearing denominators first would be
+        // wrong when p divides a row's lcm. An entry with p | b is an error naming it.
+        Some(p) => {
+            let mut residues = modular::reduce_parsed(&parsed, rank::check_modulus(p)?)
+                .map_err(|e| crate::Error::Invalid(format!("{}: {e}", args.file)))?;
+            let start = Instant::now();
+            let r = rank::rank_mod_residues(&mut residues, parsed.rows, parsed.cols, p)?;
+            (r, start.elapsed().as_secs_f64())
+        }
+        None => {
+            let a = parsed.to_zmatrix();
+            let start = Instant::now();
+            let r = rank_with(&a, &params)?;
+            (r, start.elapsed().as_secs_f64())
+        }
+    };
     if args.json {
         let mut v = serde_json::json!({
             "rank": r.rank,

@@ -118,9 +118,10 @@ pub fn rank_f64(a: &mut [f64], rows: usize, cols: usize, p: u64, par: Par) -> Mo
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
     let f = GfpF64::new(p);
     assert!(
-        a.iter().all(|&x| x >= 0.0 && x < f.p && x.fract() == 0.0),
+        a.iter().all(|&x| x >= 0.0 && x < f.p),
         "entries must be residues in [0, p)"
     );
+    debug_assert!(a.iter().all(|&x| x.fract() == 0.0), "entries must be integers");
     let mut e = Eliminator {
         a,
         m: rows,
@@ -203,9 +204,7 @@ impl Eliminator<'_> {
                 }
                 let mult = f.reduce(x * inv);
                 row[j] = mult; // L is stored in place, below the pivot
-                for (d, &u) in row[j + 1..c1].iter_mut().zip(prow) {
-                    *d = f.reduce(*d - mult * u);
-                }
+                axpy_reduce(&mut row[j + 1..c1], mult, prow, f);
             }
             self.pivot_cols.push(j);
             r += 1;
@@ -227,9 +226,7 @@ impl Eliminator<'_> {
                     }
                     let (top, bot) = self.a.split_at_mut((r0 + s) * n);
                     let src = &top[(r0 + t) * n + c0..(r0 + t) * n + c1];
-                    for (d, &u) in bot[c0..c1].iter_mut().zip(src) {
-                        *d = f.reduce(*d - l * u);
-                    }
+                    axpy_reduce(&mut bot[c0..c1], l, src, f);
                 }
             }
             return;
@@ -336,7 +333,65 @@ fn row_major_mut(dst: &mut [f64], rows: usize, w: usize, n: usize) -> MatMut<'_,
 /// Reduces a strided block (rows × w, row stride n) into [0, p).
 fn reduce_block(dst: &mut [f64], rows: usize, w: usize, n: usize, f: &GfpF64) {
     for i in 0..rows {
-        for x in &mut dst[i * n..i * n + w] {
+        reduce_slice(&mut dst[i * n..i * n + w], *f);
+    }
+}
+
+/// Defines `$name` calling `$body` compiled for AVX-512, AVX2 or the baseline, chosen at
+/// run time: these elementwise loops vectorise only with the wider instruction sets.
+macro_rules! simd_versions {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $(#[$doc])*
+        pub fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn body($($arg: $ty),*) $body
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512dq")]
+                unsafe fn wide($($arg: $ty),*) { body($($arg),*) }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2($($arg: $ty),*) { body($($arg),*) }
+                if std::arch::is_x86_feature_detected!("avx512dq") {
+                    // SAFETY: the CPU supports the features `wide` was compiled for.
+                    return unsafe { wide($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                    // SAFETY: as above.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            body($($arg),*)
+        }
+    };
+}
+
+simd_versions! {
+    /// `d[i] = (d[i] − mult·u[i]) mod p` for residues `d`, `u` and `mult` in [0, p).
+    ///
+    /// ```
+    /// use exrank::modular::gfp_f64::{axpy_reduce, GfpF64};
+    /// let mut d = [1.0, 2.0];
+    /// axpy_reduce(&mut d, 3.0, &[1.0, 4.0], GfpF64::new(7));
+    /// assert_eq!(d, [5.0, 4.0]); // 1 − 3 = −2 ≡ 5, 2 − 12 = −10 ≡ 4
+    /// ```
+    axpy_reduce(d: &mut [f64], mult: f64, u: &[f64], f: GfpF64) {
+        for (x, &y) in d.iter_mut().zip(u) {
+            *x = f.reduce(*x - mult * y);
+        }
+    }
+}
+
+simd_versions! {
+    /// `d[i] = d[i] mod p` for integers |d[i]| < 2⁵².
+    ///
+    /// ```
+    /// use exrank::modular::gfp_f64::{reduce_slice, GfpF64};
+    /// let mut d = [-1.0, 15.0];
+    /// reduce_slice(&mut d, GfpF64::new(7));
+    /// assert_eq!(d, [6.0, 1.0]);
+    /// ```
+    reduce_slice(d: &mut [f64], f: GfpF64) {
+        for x in d.iter_mut() {
             *x = f.reduce(*x);
         }
     }

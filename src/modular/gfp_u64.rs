@@ -11,11 +11,8 @@ use super::prime::{mul_mod, pow_mod};
 fn mul_shoup(x: u64, f: u64, fp: u64, p: u64) -> u64 {
     let q = ((x as u128 * fp as u128) >> 64) as u64;
     let r = x.wrapping_mul(f).wrapping_sub(q.wrapping_mul(p));
-    if r >= p {
-        r - p
-    } else {
-        r
-    }
+    // Branch-free r mod p for r < 2p: r − p wraps above r exactly when r < p.
+    r.min(r.wrapping_sub(p))
 }
 
 /// Rank of the row-major `rows × cols` matrix of residues in [0, p) held in `a` (destroyed),
@@ -63,7 +60,7 @@ pub fn rank_u64(a: &mut [u64], rows: usize, cols: usize, p: u64) -> ModEliminati
             row[j] = 0;
             for (d, &u) in row[j + 1..].iter_mut().zip(prow) {
                 let s = *d + mul_shoup(u, f, fp, p);
-                *d = if s >= p { s - p } else { s };
+                *d = s.min(s.wrapping_sub(p));
             }
         }
         pivot_cols.push(j);

@@ -19,7 +19,7 @@
 //!   P(wrong) ≤ (u/N)^k.
 
 use super::dense::ModElimination;
-use super::gfp_f64::{rank_f64, GfpF64};
+use super::gfp_f64::{rank_f64, reduce_slice, GfpF64};
 use super::hadamard::{max_minor_bound_sq, minor_bound_sq};
 use super::prime_stream::{random_prime, DescendingPrimes, PRIME_COUNT, PRIME_MIN_BITS};
 use crate::{Certainty, ZMatrix};
@@ -77,6 +77,10 @@ pub enum UpperBound {
         error_bound: f64,
         /// u: how many candidate primes at most can be unlucky.
         unlucky_max: u64,
+        /// Every nonzero minor of A is below 2^bound_bits in absolute value (Hadamard).
+        bound_bits: u64,
+        /// k: how many agreeing primes the bound is for.
+        agreeing: usize,
     },
 }
 
@@ -87,8 +91,10 @@ pub struct MultimodularRank {
     pub rank: usize,
     /// Pivot rows (ascending): with `pivot_cols`, det A[I, J] ≢ 0 mod `witness_prime`.
     pub pivot_rows: Vec<usize>,
-    /// Pivot columns (ascending): the column rank profile of A over Q when the rank is
-    /// right (a lucky prime's profile is the rational one).
+    /// Pivot columns (ascending): the column rank profile modulo `witness_prime` (the
+    /// smallest among the primes reaching the rank). It is the rational column rank profile
+    /// unless every such prime divides one of the prefix minors; the rank itself is proved
+    /// regardless.
     pub pivot_cols: Vec<usize>,
     /// The prime on which the pivot minor was found nonzero.
     pub witness_prime: u64,
@@ -111,22 +117,20 @@ impl MultimodularRank {
             UpperBound::Probabilistic {
                 error_bound,
                 unlucky_max,
+                bound_bits,
+                agreeing,
             } => Certainty::Probabilistic {
                 error_bound: *error_bound,
                 argument: format!(
-                    "{} random primes from the {PRIME_COUNT} primes in [2^22, 2^23) agreed; a prime \
-                     giving too small a rank divides a fixed nonzero minor of Hadamard size < 2^{}, \
-                     so at most {unlucky_max} candidates can; P(all unlucky) <= ({unlucky_max}/{PRIME_COUNT})^k",
-                    self.agreeing(),
-                    unlucky_max * PRIME_MIN_BITS + PRIME_MIN_BITS,
+                    "{agreeing} primes drawn uniformly from the {PRIME_COUNT} primes in [2^22, 2^23) \
+                     agreed on the maximum rank; a prime giving less than the true rank divides a \
+                     fixed nonzero minor, of absolute value below 2^{bound_bits} (Hadamard), so at \
+                     most {unlucky_max} candidates are unlucky and P(wrong) <= \
+                     ({unlucky_max}/{PRIME_COUNT})^{agreeing}"
                 ),
             },
             _ => Certainty::Certified,
         }
-    }
-
-    fn agreeing(&self) -> usize {
-        self.ranks.iter().filter(|(_, r)| *r == self.rank).count()
     }
 }
 
@@ -154,8 +158,9 @@ impl<'a> Source<'a> {
     fn residues(&self, p: u64) -> Vec<f64> {
         match self {
             Source::Small(v) => {
-                let f = GfpF64::new(p);
-                v.iter().map(|&x| f.reduce(x)).collect()
+                let mut w = v.clone();
+                reduce_slice(&mut w, GfpF64::new(p));
+                w
             }
             Source::Big(a) => a
                 .as_slice()
@@ -222,11 +227,15 @@ pub fn rank_over_q(a: &ZMatrix, opts: &Options) -> MultimodularRank {
             let upper_bound = if best.rank == full {
                 UpperBound::FullRank
             } else {
+                // B² < 2^bits(B²), so B < 2^⌈bits/2⌉; a nonzero |M| ≤ B has at most
+                // ⌊log₂ B / 22⌋ prime factors ≥ 2²².
                 let bits = u64::from(max_minor_bound_sq(a).significant_bits()).div_ceil(2);
                 let u = bits / PRIME_MIN_BITS;
                 UpperBound::Probabilistic {
                     error_bound: (u as f64 / PRIME_COUNT as f64).powi(k as i32),
                     unlucky_max: u,
+                    bound_bits: bits,
+                    agreeing: k,
                 }
             };
             finish(best, &all, upper_bound)
@@ -290,7 +299,16 @@ fn certified(a: &ZMatrix, src: &Source, opts: &Options) -> MultimodularRank {
     finish(best, &all, UpperBound::Primes { bound_sq })
 }
 
+/// Among the primes reaching the maximum rank, the one with the lexicographically smallest
+/// pivot columns: prefix ranks mod p never exceed those over Q, so that list is the closest
+/// to (and for all but finitely many primes equal to) the rational column rank profile.
 fn finish(best: ModElimination, all: &[ModElimination], upper_bound: UpperBound) -> MultimodularRank {
+    let best = all
+        .iter()
+        .filter(|e| e.rank == best.rank)
+        .min_by(|x, y| x.pivot_cols.cmp(&y.pivot_cols))
+        .cloned()
+        .unwrap_or(best);
     MultimodularRank {
         rank: best.rank,
         pivot_rows: best.pivot_rows,

@@ -1,0 +1,94 @@
+//! Times exrank's modular engine in-process (no file reading) on the benchmark families of
+//! issue 3 and prints one line per case: `name seconds rank certainty`. Used by
+//! `benches/modular_vs_flint.py`, which runs the peers on the same matrices and prints the
+//! table with ratios.
+//!
+//! Matrices are generated from a seed by a tiny LCG shared with the Python script, so both
+//! sides see identical entries. Usage: `modular_speed [CASE ...]` (default: all cases).
+
+use exrank::modular::{self, multimodular, Goal, Options};
+use exrank::ZMatrix;
+use std::time::Instant;
+
+/// Entries in [-b, b] from a 64-bit LCG (the same one the Python script uses).
+fn lcg_matrix(m: usize, n: usize, b: i64, seed: u64) -> Vec<i64> {
+    let mut s = seed;
+    (0..m * n)
+        .map(|_| {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((s >> 33) % (2 * b as u64 + 1)) as i64 - b
+        })
+        .collect()
+}
+
+fn zmat(m: usize, n: usize, v: &[i64]) -> ZMatrix {
+    ZMatrix::from_fn(m, n, |i, j| v[i * n + j].into())
+}
+
+/// The matrix of a benchmark case.
+fn case(name: &str) -> (ZMatrix, Option<u64>) {
+    let parts: Vec<&str> = name.split('_').collect();
+    let num = |s: &str| s.parse::<usize>().unwrap();
+    match parts[0] {
+        // full_N: dense N×N, entries in [-100, 100]
+        "full" => {
+            let n = num(parts[1]);
+            (zmat(n, n, &lcg_matrix(n, n, 100, 1)), None)
+        }
+        // low_N_R: (N×R)(R×N), factors in [-100, 100]
+        "low" => {
+            let (n, r) = (num(parts[1]), num(parts[2]));
+            let u = zmat(n, r, &lcg_matrix(n, r, 100, 2));
+            let v = zmat(r, n, &lcg_matrix(r, n, 100, 3));
+            (u.mul(&v), None)
+        }
+        // rect_M_N
+        "rect" => {
+            let (m, n) = (num(parts[1]), num(parts[2]));
+            (zmat(m, n, &lcg_matrix(m, n, 100, 4)), None)
+        }
+        // big_N: 64-bit entries (products of two 31-bit LCG values plus one)
+        "big" => {
+            let n = num(parts[1]);
+            let a = lcg_matrix(n, n, (1 << 31) - 1, 5);
+            let b = lcg_matrix(n, n, (1 << 31) - 1, 6);
+            let v: Vec<rug::Integer> = a
+                .iter()
+                .zip(&b)
+                .map(|(x, y)| rug::Integer::from(*x) * *y * 2 + 1)
+                .collect();
+            (ZMatrix::from_vec(n, n, v), None)
+        }
+        // modp_BITS_N: rank mod a BITS-bit prime
+        "modp" => {
+            let n = num(parts[2]);
+            let p = if parts[1] == "26" { 67_108_859 } else { 4_611_686_018_427_387_847 };
+            (zmat(n, n, &lcg_matrix(n, n, 100, 1)), Some(p))
+        }
+        _ => panic!("unknown case {name}"),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let probabilistic = args.iter().any(|a| a == "--probabilistic");
+    let names: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
+    for name in names {
+        let (a, p) = case(&name);
+        let start = Instant::now();
+        let (rank, what) = match p {
+            Some(p) => {
+                let mut res = modular::reduce_zmatrix(&a, p);
+                let e = modular::rank_residues(&mut res, a.rows(), a.cols(), p, faer::Par::rayon(0));
+                (e.rank, format!("GF({p})"))
+            }
+            None => {
+                let goal = if probabilistic { Goal::Probabilistic { primes: 3 } } else { Goal::Certified };
+                let r = multimodular::rank_over_q(&a, &Options { goal, ..Default::default() });
+                (r.rank, format!("{} primes={}", r.certainty().label(), r.ranks.len()))
+            }
+        };
+        let secs = start.elapsed().as_secs_f64();
+        println!("{name} {secs:.6} {rank} {what}");
+    }
+}
