@@ -72,11 +72,19 @@ fn case(name: &str) -> (ZMatrix, Option<u64>) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let probabilistic = args.iter().any(|a| a == "--probabilistic");
+    // --reps=K: run each case K times and report the fastest (the machine is shared).
+    let reps: usize = args
+        .iter()
+        .find_map(|a| a.strip_prefix("--reps="))
+        .map_or(1, |k| k.parse().expect("--reps=K"));
     let names: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
     for name in names {
         let (a, p) = case(&name);
+        let mut best = f64::INFINITY;
+        let mut out = (0, String::new());
+        for _ in 0..reps {
         let start = Instant::now();
-        let (rank, what) = match p {
+        out = match p {
             Some(p) => {
                 let mut res = modular::reduce_zmatrix(&a, p);
                 let e = modular::rank_residues(&mut res, a.rows(), a.cols(), p, faer::Par::rayon(0));
@@ -88,7 +96,9 @@ fn main() {
                 (r.rank, format!("{} primes={}", r.certainty().label(), r.ranks.len()))
             }
         };
-        let secs = start.elapsed().as_secs_f64();
-        println!("{name} {secs:.6} {rank} {what}");
+        best = best.min(start.elapsed().as_secs_f64());
+        }
+        let (rank, what) = out;
+        println!("{name} {best:.6} {rank} {what}");
     }
 }

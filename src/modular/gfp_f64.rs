@@ -89,6 +89,13 @@ impl GfpF64 {
         }
     }
 
+    /// True when `BASE_WIDTH` unreduced row operations fit the exact range:
+    /// p + (BASE_WIDTH − 1)·(p − 1)² < 2⁵² (p below about 2²³·⁹).
+    fn lazy_base(&self) -> bool {
+        let q = self.p - 1.0;
+        self.p + (BASE_WIDTH as f64 - 1.0) * q * q < EXACT
+    }
+
     /// Largest inner dimension k of a product with centred operands that may be added to
     /// residues in [0, p) without leaving the exact range (see the module docs).
     ///
@@ -178,13 +185,22 @@ impl Eliminator<'_> {
         k1 + k2
     }
 
-    /// Row-by-row elimination of a narrow column block.
+    /// Row-by-row elimination of a narrow column block. When `lazy`, row operations skip
+    /// the reduction (at most `BASE_WIDTH − 1` products below p² pile up per entry, kept
+    /// below 2⁵² by [`GfpF64::lazy_base`]); a column is reduced just before its pivot
+    /// search, the pivot row before it is used, and the whole block at the end.
     fn eliminate_base(&mut self, r0: usize, c0: usize, c1: usize) -> usize {
         let (m, n, f) = (self.m, self.n, self.f);
+        let lazy = f.lazy_base();
         let mut r = r0;
         for j in c0..c1 {
             if r == m {
                 break;
+            }
+            if lazy {
+                for i in r..m {
+                    self.a[i * n + j] = f.reduce(self.a[i * n + j]);
+                }
             }
             let Some(q) = (r..m).find(|&i| self.a[i * n + j] != 0.0) else {
                 continue;
@@ -195,6 +211,9 @@ impl Eliminator<'_> {
                 self.perm.swap(r, q);
             }
             let inv = pow_mod(self.a[r * n + j] as u64, f.p as u64 - 2, f.p as u64) as f64;
+            if lazy {
+                reduce_slice(&mut self.a[r * n + j + 1..r * n + c1], f);
+            }
             let (top, rest) = self.a.split_at_mut((r + 1) * n);
             let prow = &top[r * n + j + 1..r * n + c1];
             for row in rest.chunks_exact_mut(n) {
@@ -204,10 +223,17 @@ impl Eliminator<'_> {
                 }
                 let mult = f.reduce(x * inv);
                 row[j] = mult; // L is stored in place, below the pivot
-                axpy_reduce(&mut row[j + 1..c1], mult, prow, f);
+                if lazy {
+                    axpy(&mut row[j + 1..c1], mult, prow);
+                } else {
+                    axpy_reduce(&mut row[j + 1..c1], mult, prow, f);
+                }
             }
             self.pivot_cols.push(j);
             r += 1;
+        }
+        if lazy {
+            reduce_block(&mut self.a[r0 * n + c0..], m - r0, c1 - c0, n, &f);
         }
         r - r0
     }
@@ -217,8 +243,14 @@ impl Eliminator<'_> {
     fn solve_upper_rows(&mut self, r0: usize, piv: &[usize], c0: usize, c1: usize) {
         let k = piv.len();
         if k <= BASE_WIDTH {
+            // Lazy as in `eliminate_base`: a row is reduced once it is final (before it
+            // is used), the others take at most k − 1 unreduced updates.
             let (n, f) = (self.n, self.f);
+            let lazy = f.lazy_base();
             for t in 0..k {
+                if lazy {
+                    reduce_slice(&mut self.a[(r0 + t) * n + c0..(r0 + t) * n + c1], f);
+                }
                 for s in t + 1..k {
                     let l = self.a[(r0 + s) * n + piv[t]];
                     if l == 0.0 {
@@ -226,7 +258,11 @@ impl Eliminator<'_> {
                     }
                     let (top, bot) = self.a.split_at_mut((r0 + s) * n);
                     let src = &top[(r0 + t) * n + c0..(r0 + t) * n + c1];
-                    axpy_reduce(&mut bot[c0..c1], l, src, f);
+                    if lazy {
+                        axpy(&mut bot[c0..c1], l, src);
+                    } else {
+                        axpy_reduce(&mut bot[c0..c1], l, src, f);
+                    }
                 }
             }
             return;
@@ -377,6 +413,21 @@ simd_versions! {
     axpy_reduce(d: &mut [f64], mult: f64, u: &[f64], f: GfpF64) {
         for (x, &y) in d.iter_mut().zip(u) {
             *x = f.reduce(*x - mult * y);
+        }
+    }
+}
+
+simd_versions! {
+    /// `d[i] −= mult·u[i]` without reduction (the caller keeps the result below 2⁵²).
+    ///
+    /// ```
+    /// let mut d = [1.0, 2.0];
+    /// exrank::modular::gfp_f64::axpy(&mut d, 3.0, &[1.0, 4.0]);
+    /// assert_eq!(d, [-2.0, -10.0]);
+    /// ```
+    axpy(d: &mut [f64], mult: f64, u: &[f64]) {
+        for (x, &y) in d.iter_mut().zip(u) {
+            *x -= mult * y;
         }
     }
 }

@@ -21,6 +21,7 @@
 use super::dense::ModElimination;
 use super::gfp_f64::{rank_f64, reduce_slice, GfpF64};
 use super::hadamard::{max_minor_bound_sq, minor_bound_sq};
+use super::reduce::small_value;
 use super::prime_stream::{random_prime, DescendingPrimes, PRIME_COUNT, PRIME_MIN_BITS};
 use crate::{Certainty, ZMatrix};
 use faer::Par;
@@ -143,16 +144,14 @@ enum Source<'a> {
 
 impl<'a> Source<'a> {
     fn new(a: &'a ZMatrix) -> Self {
-        if a.max_bits() <= 51 {
-            Source::Small(
-                a.as_slice()
-                    .iter()
-                    .map(|x| x.to_i64().expect("≤ 51 bits") as f64)
-                    .collect(),
-            )
-        } else {
-            Source::Big(a)
+        let mut v = Vec::with_capacity(a.as_slice().len());
+        for x in a.as_slice() {
+            match small_value(x) {
+                Some(y) => v.push(y),
+                None => return Source::Big(a),
+            }
         }
+        Source::Small(v)
     }
 
     fn residues(&self, p: u64) -> Vec<f64> {
@@ -211,7 +210,7 @@ pub fn rank_over_q(a: &ZMatrix, opts: &Options) -> MultimodularRank {
                     break;
                 }
                 let draws: Vec<u64> = (0..k - agree).map(|_| random_prime(&mut rng)).collect();
-                let par = inner_par(draws.len());
+                let par = inner_par(draws.len(), m, n);
                 let got: Vec<ModElimination> = draws
                     .par_iter()
                     .map(|&p| eliminate(&src, m, n, p, par))
@@ -243,10 +242,10 @@ pub fn rank_over_q(a: &ZMatrix, opts: &Options) -> MultimodularRank {
     }
 }
 
-/// One elimination alone uses the pool inside its matrix products; several run one per
-/// thread.
-fn inner_par(batch: usize) -> Par {
-    if batch == 1 {
+/// One elimination alone uses the pool inside its matrix products (if it is big enough
+/// to pay for waking the threads); several run one per thread.
+fn inner_par(batch: usize, rows: usize, cols: usize) -> Par {
+    if batch == 1 && rows.min(cols) >= 300 {
         Par::rayon(0)
     } else {
         Par::Seq
@@ -258,7 +257,7 @@ fn certified(a: &ZMatrix, src: &Source, opts: &Options) -> MultimodularRank {
     let full = m.min(n);
     let mut primes = DescendingPrimes::new();
     let p1 = primes.next().expect("candidate primes remain");
-    let mut best = eliminate(src, m, n, p1, Par::rayon(0));
+    let mut best = eliminate(src, m, n, p1, inner_par(1, m, n));
     let mut all = vec![best.clone()];
     if best.rank == full {
         return finish(best, &all, UpperBound::FullRank);
@@ -277,7 +276,7 @@ fn certified(a: &ZMatrix, src: &Source, opts: &Options) -> MultimodularRank {
         let batch = missing.div_ceil(PRIME_MIN_BITS).max(1) as usize;
         let ps: Vec<u64> = primes.by_ref().take(batch).collect();
         assert!(!ps.is_empty(), "ran out of primes below 2^23");
-        let par = inner_par(ps.len());
+        let par = inner_par(ps.len(), m, n);
         let got: Vec<ModElimination> = ps
             .par_iter()
             .map(|&p| eliminate(src, m, n, p, par))
