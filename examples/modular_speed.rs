@@ -3,6 +3,9 @@
 //! `benches/modular_vs_flint.py`, which runs the peers on the same matrices and prints the
 //! table with ratios.
 //!
+//! `--crossover` prints the Bareiss/modular crossover table behind
+//! `exrank::rank::BAREISS_MAX_DIM`; `--gemm=N` the f64 GEMM GFLOP/s (the practical peak).
+//!
 //! Matrices are generated from a seed by a tiny LCG shared with the Python script, so both
 //! sides see identical entries. Usage: `modular_speed [CASE ...]` (default: all cases).
 
@@ -69,8 +72,59 @@ fn case(name: &str) -> (ZMatrix, Option<u64>) {
     }
 }
 
+/// Bareiss against the multimodular engine on small inputs: the data behind
+/// `exrank::rank::BAREISS_MAX_DIM`. Prints `n full_ratio deficient_ratio` (Bareiss time /
+/// modular time; above 1 modular wins), best of 200 runs each.
+fn crossover() {
+    let time = |f: &dyn Fn() -> usize| {
+        let mut best = f64::INFINITY;
+        for _ in 0..200 {
+            let t = Instant::now();
+            std::hint::black_box(f());
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        best
+    };
+    println!("n  bareiss/modular(full)  bareiss/modular(rank n/2)");
+    for n in [2, 4, 6, 8, 10, 12, 16, 20, 24, 32] {
+        let full = zmat(n, n, &lcg_matrix(n, n, 100, 7));
+        let h = n / 2;
+        let low = zmat(n, h, &lcg_matrix(n, h, 10, 8)).mul(&zmat(h, n, &lcg_matrix(h, n, 10, 9)));
+        let opts = Options::default();
+        let ratio = |a: &ZMatrix| {
+            let b = time(&|| exrank::bareiss::rank(a));
+            let m = time(&|| multimodular::rank_over_q(a, &opts).rank);
+            b / m
+        };
+        println!("{n:<3} {:>8.2} {:>8.2}", ratio(&full), ratio(&low));
+    }
+}
+
+/// GFLOP/s of faer's f64 GEMM (n×n times n×n), one thread and all threads: the practical
+/// peak the modular kernel's matrix products can reach on this machine.
+fn gemm_peak(n: usize) {
+    let a = faer::Mat::<f64>::from_fn(n, n, |i, j| ((i * 7 + j * 3) % 11) as f64);
+    let b = faer::Mat::<f64>::from_fn(n, n, |i, j| ((i * 5 + j) % 13) as f64);
+    let mut c = faer::Mat::<f64>::zeros(n, n);
+    for (label, par) in [("1 thread", faer::Par::Seq), ("all threads", faer::Par::rayon(0))] {
+        let mut best = f64::INFINITY;
+        for _ in 0..3 {
+            let t = Instant::now();
+            faer::linalg::matmul::matmul(c.as_mut(), faer::Accum::Replace, a.as_ref(), b.as_ref(), 1.0, par);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!("gemm_{n} {label}: {best:.4} s, {:.1} GFLOP/s", 2.0 * (n as f64).powi(3) / best / 1e9);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(n) = args.iter().find_map(|a| a.strip_prefix("--gemm=")) {
+        return gemm_peak(n.parse().expect("--gemm=N"));
+    }
+    if args.iter().any(|a| a == "--crossover") {
+        return crossover();
+    }
     let probabilistic = args.iter().any(|a| a == "--probabilistic");
     // --reps=K: run each case K times and report the fastest (the machine is shared).
     let reps: usize = args
