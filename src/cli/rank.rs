@@ -42,7 +42,26 @@ fn parse_method(s: &str) -> std::result::Result<Method, String> {
     }
 }
 
-/// Runs `exrank rank`.
+/// Runs `exrank rank`: prints the rank and its evidence, returns the exit code (0) or an
+/// error (exit 2: unreadable file, non-prime modulus, a rational entry with no value mod p).
+///
+/// ```
+/// use exrank::cli::rank::{run, Args};
+/// let path = std::env::temp_dir().join("exrank-rank-doc.txt");
+/// std::fs::write(&path, "1 2\n2 4\n").unwrap();
+/// let args = |modulus, certainty: &str| Args {
+///     file: path.display().to_string(),
+///     method: exrank::Method::Modular,
+///     modulus,
+///     certainty: certainty.into(),
+///     primes: 3,
+///     threads: Some(1),
+///     json: true,
+/// };
+/// assert_eq!(run(args(None, "probabilistic")).unwrap(), 0); // {"rank":1,...,"certainty":"probabilistic",...}
+/// assert_eq!(run(args(Some(5), "certified")).unwrap(), 0);
+/// assert!(run(args(Some(6), "certified")).is_err()); // 6 is not prime
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     let parsed = io::read_path(&args.file)?;
     let params = RankParams {
@@ -54,25 +73,35 @@ pub fn run(args: Args) -> Result<i32> {
             },
             _ => CertaintyGoal::Certified,
         },
-        threads: args.threads.map(|t| t as usize),
+        threads: None, // the pool below covers both the Q and the GF(p) paths
         kernel_check: None,
     };
-    let (r, seconds) = match args.modulus {
-        // Over GF(p) each entry a/b is a·b⁻¹ mod p; clearing denominators first would be
-        // wrong when p divides a row's lcm. An entry with p | b is an error naming it.
-        Some(p) => {
-            let mut residues = modular::reduce_parsed(&parsed, rank::check_modulus(p)?)
-                .map_err(|e| crate::Error::Invalid(format!("{}: {e}", args.file)))?;
-            let start = Instant::now();
-            let r = rank::rank_mod_residues(&mut residues, parsed.rows, parsed.cols, p)?;
-            (r, start.elapsed().as_secs_f64())
-        }
-        None => {
-            let a = parsed.to_zmatrix();
-            let start = Instant::now();
-            let r = rank_with(&a, &params)?;
-            (r, start.elapsed().as_secs_f64())
-        }
+    let compute = || -> Result<(crate::RankResult, f64)> {
+        Ok(match args.modulus {
+            // Over GF(p) each entry a/b is a·b⁻¹ mod p; clearing denominators first would be
+            // wrong when p divides a row's lcm. An entry with p | b is an error naming it.
+            Some(p) => {
+                let mut residues = modular::reduce_parsed(&parsed, rank::check_modulus(p)?)
+                    .map_err(|e| crate::Error::Invalid(format!("{}: {e}", args.file)))?;
+                let start = Instant::now();
+                let r = rank::rank_mod_residues(&mut residues, parsed.rows, parsed.cols, p)?;
+                (r, start.elapsed().as_secs_f64())
+            }
+            None => {
+                let a = parsed.to_zmatrix();
+                let start = Instant::now();
+                let r = rank_with(&a, &params)?;
+                (r, start.elapsed().as_secs_f64())
+            }
+        })
+    };
+    let (r, seconds) = match args.threads {
+        None => compute()?,
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t as usize)
+            .build()
+            .map_err(|e| crate::Error::Invalid(format!("cannot start {t} threads: {e}")))?
+            .install(compute)?,
     };
     if args.json {
         let mut v = serde_json::json!({
