@@ -18,7 +18,9 @@ fn lcg_matrix(m: usize, n: usize, b: i64, seed: u64) -> Vec<i64> {
     let mut s = seed;
     (0..m * n)
         .map(|_| {
-            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             ((s >> 33) % (2 * b as u64 + 1)) as i64 - b
         })
         .collect()
@@ -65,7 +67,11 @@ fn case(name: &str) -> (ZMatrix, Option<u64>) {
         // modp_BITS_N: rank mod a BITS-bit prime
         "modp" => {
             let n = num(parts[2]);
-            let p = if parts[1] == "26" { 67_108_859 } else { 4_611_686_018_427_387_847 };
+            let p = if parts[1] == "26" {
+                67_108_859
+            } else {
+                4_611_686_018_427_387_847
+            };
             (zmat(n, n, &lcg_matrix(n, n, 100, 1)), Some(p))
         }
         _ => panic!("unknown case {name}"),
@@ -106,14 +112,27 @@ fn gemm_peak(n: usize) {
     let a = faer::Mat::<f64>::from_fn(n, n, |i, j| ((i * 7 + j * 3) % 11) as f64);
     let b = faer::Mat::<f64>::from_fn(n, n, |i, j| ((i * 5 + j) % 13) as f64);
     let mut c = faer::Mat::<f64>::zeros(n, n);
-    for (label, par) in [("1 thread", faer::Par::Seq), ("all threads", faer::Par::rayon(0))] {
+    for (label, par) in [
+        ("1 thread", faer::Par::Seq),
+        ("all threads", faer::Par::rayon(0)),
+    ] {
         let mut best = f64::INFINITY;
         for _ in 0..3 {
             let t = Instant::now();
-            faer::linalg::matmul::matmul(c.as_mut(), faer::Accum::Replace, a.as_ref(), b.as_ref(), 1.0, par);
+            faer::linalg::matmul::matmul(
+                c.as_mut(),
+                faer::Accum::Replace,
+                a.as_ref(),
+                b.as_ref(),
+                1.0,
+                par,
+            );
             best = best.min(t.elapsed().as_secs_f64());
         }
-        println!("gemm_{n} {label}: {best:.4} s, {:.1} GFLOP/s", 2.0 * (n as f64).powi(3) / best / 1e9);
+        println!(
+            "gemm_{n} {label}: {best:.4} s, {:.1} GFLOP/s",
+            2.0 * (n as f64).powi(3) / best / 1e9
+        );
     }
 }
 
@@ -143,21 +162,38 @@ fn main() {
         let mut best = f64::INFINITY;
         let mut out = (0, String::new());
         for _ in 0..reps {
-        let start = Instant::now();
-        out = match p {
-            Some(p) => {
-                let mut res = modular::reduce_zmatrix(&a, p);
-                let par = if one { faer::Par::Seq } else { faer::Par::rayon(0) };
-                let e = modular::rank_residues(&mut res, a.rows(), a.cols(), p, par);
-                (e.rank, format!("GF({p})"))
-            }
-            None => {
-                let goal = if probabilistic { Goal::Probabilistic { primes: 3 } } else { Goal::Certified };
-                let r = multimodular::rank_over_q(&a, &Options { goal, ..Default::default() });
-                (r.rank, format!("{} primes={}", r.certainty().label(), r.ranks.len()))
-            }
-        };
-        best = best.min(start.elapsed().as_secs_f64());
+            let start = Instant::now();
+            out = match p {
+                Some(p) => {
+                    let mut res = modular::reduce_zmatrix(&a, p);
+                    let par = if one {
+                        faer::Par::Seq
+                    } else {
+                        faer::Par::rayon(0)
+                    };
+                    let e = modular::rank_residues(&mut res, a.rows(), a.cols(), p, par);
+                    (e.rank, format!("GF({p})"))
+                }
+                None => {
+                    let goal = if probabilistic {
+                        Goal::Probabilistic { primes: 3 }
+                    } else {
+                        Goal::Certified
+                    };
+                    let r = multimodular::rank_over_q(
+                        &a,
+                        &Options {
+                            goal,
+                            ..Default::default()
+                        },
+                    );
+                    (
+                        r.rank,
+                        format!("{} primes={}", r.certainty().label(), r.ranks.len()),
+                    )
+                }
+            };
+            best = best.min(start.elapsed().as_secs_f64());
         }
         let (rank, what) = out;
         println!("{name} {best:.6} {rank} {what}");

@@ -12,7 +12,10 @@ fn exrank(args: &[&str], input: &str) -> (i32, String, String) {
     full.extend_from_slice(args);
     let p = path.display().to_string();
     full.push(&p);
-    let out = Command::new(env!("CARGO_BIN_EXE_exrank")).args(&full).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_exrank"))
+        .args(&full)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -25,7 +28,9 @@ fn rank6() -> String {
     let mut s = String::new();
     for i in 0..12 {
         let k = i % 6;
-        let row: Vec<String> = (0..12).map(|j| (((k + 1) * (j + 2) * (j + k + 3)) % 17).to_string()).collect();
+        let row: Vec<String> = (0..12)
+            .map(|j| (((k + 1) * (j + 2) * (j + k + 3)) % 17).to_string())
+            .collect();
         s += &row.join(" ");
         s += "\n";
     }
@@ -34,16 +39,29 @@ fn rank6() -> String {
 
 #[test]
 fn probabilistic_json_carries_bound_and_argument() {
-    let (code, out, err) = exrank(&["--json", "--certainty", "probabilistic", "--primes", "4"], &rank6());
+    let (code, out, err) = exrank(
+        &["--json", "--certainty", "probabilistic", "--primes", "4"],
+        &rank6(),
+    );
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let bareiss = exrank(&["--json", "--method", "bareiss"], &rank6()).1;
     let b: serde_json::Value = serde_json::from_str(&bareiss).unwrap();
     assert_eq!(v["rank"], b["rank"]);
-    assert_eq!((v["method"].as_str(), v["certainty"].as_str()), (Some("modular"), Some("probabilistic")));
+    assert_eq!(
+        (v["method"].as_str(), v["certainty"].as_str()),
+        (Some("modular"), Some("probabilistic"))
+    );
     assert!(v["error_bound"].as_f64().unwrap() < 1e-12);
     assert!(v["argument"].as_str().unwrap().contains("Hadamard"));
-    for key in ["rows", "cols", "field", "pivot_cols", "pivot_rows", "seconds"] {
+    for key in [
+        "rows",
+        "cols",
+        "field",
+        "pivot_cols",
+        "pivot_rows",
+        "seconds",
+    ] {
         assert!(v.get(key).is_some(), "{key}");
     }
 }
@@ -54,7 +72,10 @@ fn certified_text_output_starts_with_rank() {
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "rank 6");
-    assert!(lines.contains(&"method modular") && lines.contains(&"certainty certified"), "{out}");
+    assert!(
+        lines.contains(&"method modular") && lines.contains(&"certainty certified"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -34,7 +34,17 @@ fn primes_in_the_table_are_prime() {
 
 #[test]
 fn fast_kernels_match_reference_on_known_rank() {
-    let shapes = [(0, 0), (0, 5), (5, 0), (1, 1), (7, 3), (3, 7), (40, 40), (70, 33), (33, 90)];
+    let shapes = [
+        (0, 0),
+        (0, 5),
+        (5, 0),
+        (1, 1),
+        (7, 3),
+        (3, 7),
+        (40, 40),
+        (70, 33),
+        (33, 90),
+    ];
     for (s, &(m, n)) in shapes.iter().enumerate() {
         for r in 0..=m.min(n) {
             if m.min(n) > 10 && r % 7 != 0 && r != m.min(n) && r + 1 != m.min(n) {

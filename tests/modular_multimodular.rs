@@ -19,7 +19,10 @@ fn check(a: &ZMatrix, opts: &Options) -> exrank::modular::MultimodularRank {
     assert_eq!(got.pivot_cols.len(), got.rank);
     let minor = bareiss::det(&a.submatrix(&got.pivot_rows, &got.pivot_cols));
     assert_ne!(minor, 0, "witness minor must be nonzero");
-    assert!(got.ranks.iter().all(|&(_, r)| r <= got.rank), "max over primes");
+    assert!(
+        got.ranks.iter().all(|&(_, r)| r <= got.rank),
+        "max over primes"
+    );
     if matches!(opts.goal, Goal::Certified) {
         assert_eq!(got.certainty(), Certainty::Certified);
         if let UpperBound::Primes { bound_sq } = &got.upper_bound {
@@ -37,11 +40,30 @@ fn first_primes(k: usize) -> Vec<i64> {
 
 #[test]
 fn every_rank_of_randrank_small_and_big_entries() {
-    let shapes = [(0, 0), (0, 4), (4, 0), (1, 1), (1, 6), (6, 1), (5, 5), (9, 4), (4, 9), (17, 17), (25, 12)];
+    let shapes = [
+        (0, 0),
+        (0, 4),
+        (4, 0),
+        (1, 1),
+        (1, 6),
+        (6, 1),
+        (5, 5),
+        (9, 4),
+        (4, 9),
+        (17, 17),
+        (25, 12),
+    ];
     for (s, &(m, n)) in shapes.iter().enumerate() {
         for r in 0..=m.min(n) {
             for bits in [3, 70] {
-                let a = randrank(m, n, r, bits, 3 * (m + n), (s * 100 + r) as u64 + bits as u64);
+                let a = randrank(
+                    m,
+                    n,
+                    r,
+                    bits,
+                    3 * (m + n),
+                    (s * 100 + r) as u64 + bits as u64,
+                );
                 let got = check(&a, &Options::default());
                 if r == m.min(n) {
                     assert_eq!(got.upper_bound, UpperBound::FullRank);
@@ -53,7 +75,10 @@ fn every_rank_of_randrank_small_and_big_entries() {
 
 #[test]
 fn rank_deficient_products_match_bareiss() {
-    for (seed, &(m, n, r)) in [(40, 40, 20), (60, 30, 29), (30, 70, 1), (50, 50, 0)].iter().enumerate() {
+    for (seed, &(m, n, r)) in [(40, 40, 20), (60, 30, 29), (30, 70, 1), (50, 50, 0)]
+        .iter()
+        .enumerate()
+    {
         let a = uniform(m, r, 9, seed as u64).mul(&uniform(r, n, 9, 50 + seed as u64));
         let got = check(&a, &Options::default());
         assert!(matches!(got.upper_bound, UpperBound::Primes { .. }));
@@ -66,9 +91,20 @@ fn rank_deficient_products_match_bareiss() {
 fn unlucky_first_prime_diagonal_is_detected() {
     // diag(p1, 1, 1, 1): rank 3 mod p1, rank 4 over Q.
     let p1 = first_primes(1)[0];
-    let a = ZMatrix::from_fn(4, 4, |i, j| Integer::from(if i != j { 0 } else if i == 0 { p1 } else { 1 }));
+    let a = ZMatrix::from_fn(4, 4, |i, j| {
+        Integer::from(if i != j {
+            0
+        } else if i == 0 {
+            p1
+        } else {
+            1
+        })
+    });
     let got = check(&a, &Options::default());
-    assert!(got.ranks.contains(&(p1 as u64, 3)), "the unlucky prime was eliminated and outvoted");
+    assert!(
+        got.ranks.contains(&(p1 as u64, 3)),
+        "the unlucky prime was eliminated and outvoted"
+    );
     assert_eq!(got.rank, 4);
 }
 
@@ -111,9 +147,17 @@ fn every_entry_a_multiple_of_the_first_primes() {
 fn probabilistic_agrees_and_bounds_its_error() {
     for seed in 0..4 {
         let a = randrank(30, 25, 11, 8, 200, seed);
-        let opts = Options { goal: Goal::Probabilistic { primes: 3 }, seed: Some(seed), ..Default::default() };
+        let opts = Options {
+            goal: Goal::Probabilistic { primes: 3 },
+            seed: Some(seed),
+            ..Default::default()
+        };
         let got = check(&a, &opts);
-        let Certainty::Probabilistic { error_bound, argument } = got.certainty() else {
+        let Certainty::Probabilistic {
+            error_bound,
+            argument,
+        } = got.certainty()
+        else {
             panic!("rank-deficient probabilistic answers are not certified");
         };
         assert!(error_bound < 1e-9, "{error_bound}");
@@ -121,8 +165,15 @@ fn probabilistic_agrees_and_bounds_its_error() {
         assert!(got.ranks.iter().filter(|&&(_, r)| r == 11).count() >= 3);
     }
     // Full rank from a single prime is certified even when asked for less.
-    let opts = Options { goal: Goal::Probabilistic { primes: 2 }, seed: Some(1), ..Default::default() };
-    assert_eq!(check(&ZMatrix::identity(5), &opts).certainty(), Certainty::Certified);
+    let opts = Options {
+        goal: Goal::Probabilistic { primes: 2 },
+        seed: Some(1),
+        ..Default::default()
+    };
+    assert_eq!(
+        check(&ZMatrix::identity(5), &opts).certainty(),
+        Certainty::Certified
+    );
 }
 
 static KERNEL_CALLS: AtomicUsize = AtomicUsize::new(0);
@@ -141,10 +192,22 @@ fn bareiss_says_so(a: &ZMatrix, e: &ModElimination) -> bool {
 fn kernel_route_plugs_in_and_falls_back() {
     let a = uniform(20, 6, 5, 3).mul(&uniform(6, 20, 5, 4));
     let before = KERNEL_CALLS.load(Ordering::SeqCst);
-    let got = check(&a, &Options { kernel_check: Some(refuse), ..Default::default() });
+    let got = check(
+        &a,
+        &Options {
+            kernel_check: Some(refuse),
+            ..Default::default()
+        },
+    );
     assert_eq!(KERNEL_CALLS.load(Ordering::SeqCst), before + 1);
     assert!(matches!(got.upper_bound, UpperBound::Primes { .. }));
-    let got = check(&a, &Options { kernel_check: Some(bareiss_says_so), ..Default::default() });
+    let got = check(
+        &a,
+        &Options {
+            kernel_check: Some(bareiss_says_so),
+            ..Default::default()
+        },
+    );
     assert_eq!((got.upper_bound, got.ranks.len()), (UpperBound::Kernel, 1));
 }
 
@@ -155,7 +218,10 @@ fn dispatcher_uses_modular_above_the_crossover_and_agrees() {
     let auto = rank_with(&a, &RankParams::default()).unwrap();
     assert_eq!((auto.rank, auto.method), (13, Method::Modular));
     let small = randrank(4, 4, 2, 6, 20, 5);
-    assert_eq!(rank_with(&small, &RankParams::default()).unwrap().method, Method::Bareiss);
+    assert_eq!(
+        rank_with(&small, &RankParams::default()).unwrap().method,
+        Method::Bareiss
+    );
     let params = RankParams {
         certainty: CertaintyGoal::Probabilistic { primes: 2 },
         threads: Some(1),

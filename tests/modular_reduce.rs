@@ -12,9 +12,21 @@ fn q(a: i64, b: i64) -> Scalar {
 
 #[test]
 fn halves_mod_two_are_reported_with_their_position() {
-    let m = Parsed { rows: 2, cols: 2, entries: Entries::Dense(vec![Scalar::Int(1), Scalar::Int(0), Scalar::Int(0), q(1, 2)]) };
+    let m = Parsed {
+        rows: 2,
+        cols: 2,
+        entries: Entries::Dense(vec![
+            Scalar::Int(1),
+            Scalar::Int(0),
+            Scalar::Int(0),
+            q(1, 2),
+        ]),
+    };
     let err = reduce_parsed(&m, 2).unwrap_err().to_string();
-    assert!(err.contains("row 2, column 2") && err.contains("1/2"), "{err}");
+    assert!(
+        err.contains("row 2, column 2") && err.contains("1/2"),
+        "{err}"
+    );
     // Clearing denominators would scale row 2 by 2 ≡ 0 and silently report rank 1.
     let mut res = reduce_parsed(&m, 3).unwrap();
     assert_eq!(res, vec![1, 0, 0, 2]);
@@ -24,7 +36,11 @@ fn halves_mod_two_are_reported_with_their_position() {
 #[test]
 fn coordinate_entries_and_big_rationals() {
     let big = Rational::from((rug::Integer::from(1) << 100, 3));
-    let m = Parsed { rows: 2, cols: 3, entries: Entries::Coordinate(vec![(0, 2, Scalar::Rat(big.clone())), (1, 0, q(-5, 7))]) };
+    let m = Parsed {
+        rows: 2,
+        cols: 3,
+        entries: Entries::Coordinate(vec![(0, 2, Scalar::Rat(big.clone())), (1, 0, q(-5, 7))]),
+    };
     let p = 1_000_003;
     let res = reduce_parsed(&m, p).unwrap();
     let pz = rug::Integer::from(p);
@@ -34,7 +50,10 @@ fn coordinate_entries_and_big_rationals() {
         let v = if v < 0 { v + &pz } else { v };
         v.to_u64().unwrap()
     };
-    assert_eq!(res, vec![0, 0, want(&big), want(&Rational::from((-5, 7))), 0, 0]);
+    assert_eq!(
+        res,
+        vec![0, 0, want(&big), want(&Rational::from((-5, 7))), 0, 0]
+    );
     let err = reduce_parsed(&m, 7).unwrap_err().to_string();
     assert!(err.contains("row 2, column 1"), "{err}");
 }
@@ -48,7 +67,11 @@ fn rank_of_residues_equals_rank_of_cleared_matrix_when_p_misses_denominators() {
     for (row, &d) in vals.iter().zip(&dens) {
         e.extend(row.iter().map(|&x| q(x, d)));
     }
-    let m = Parsed { rows: 4, cols: 3, entries: Entries::Dense(e) };
+    let m = Parsed {
+        rows: 4,
+        cols: 3,
+        entries: Entries::Dense(e),
+    };
     let z = m.to_zmatrix();
     for p in [7, 101, 8_388_593] {
         let mut res = reduce_parsed(&m, p).unwrap();

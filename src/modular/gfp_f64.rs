@@ -48,7 +48,10 @@ impl GfpF64 {
     /// assert_eq!(f.reduce(-1.0), 6.0);
     /// ```
     pub fn new(p: u64) -> Self {
-        assert!((2..F64_PRIME_LIMIT).contains(&p), "p = {p} outside [2, 2^26)");
+        assert!(
+            (2..F64_PRIME_LIMIT).contains(&p),
+            "p = {p} outside [2, 2^26)"
+        );
         let pf = p as f64;
         GfpF64 {
             p: pf,
@@ -128,7 +131,10 @@ pub fn rank_f64(a: &mut [f64], rows: usize, cols: usize, p: u64, par: Par) -> Mo
         a.iter().all(|&x| x >= 0.0 && x < f.p),
         "entries must be residues in [0, p)"
     );
-    debug_assert!(a.iter().all(|&x| x.fract() == 0.0), "entries must be integers");
+    debug_assert!(
+        a.iter().all(|&x| x.fract() == 0.0),
+        "entries must be integers"
+    );
     let mut e = Eliminator {
         a,
         m: rows,

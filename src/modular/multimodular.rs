@@ -21,8 +21,8 @@
 use super::dense::ModElimination;
 use super::gfp_f64::{rank_f64, reduce_slice, GfpF64};
 use super::hadamard::{max_minor_bound_sq, minor_bound_sq};
-use super::reduce::small_value;
 use super::prime_stream::{random_prime, DescendingPrimes, PRIME_COUNT, PRIME_MIN_BITS};
+use super::reduce::small_value;
 use crate::{Certainty, ZMatrix};
 use faer::Par;
 use rand::SeedableRng;
@@ -301,7 +301,11 @@ fn certified(a: &ZMatrix, src: &Source, opts: &Options) -> MultimodularRank {
 /// Among the primes reaching the maximum rank, the one with the lexicographically smallest
 /// pivot columns: prefix ranks mod p never exceed those over Q, so that list is the closest
 /// to (and for all but finitely many primes equal to) the rational column rank profile.
-fn finish(best: ModElimination, all: &[ModElimination], upper_bound: UpperBound) -> MultimodularRank {
+fn finish(
+    best: ModElimination,
+    all: &[ModElimination],
+    upper_bound: UpperBound,
+) -> MultimodularRank {
     let best = all
         .iter()
         .filter(|e| e.rank == best.rank)

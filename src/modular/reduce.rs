@@ -3,10 +3,10 @@
 //! never dropped (scaling the row by the lcm of its denominators first would be wrong
 //! here: the scale itself may vanish mod p).
 
+use super::gfp_f64::{GfpF64, F64_PRIME_LIMIT};
 use crate::error::{Error, Result};
 use crate::io::{Entries, Parsed, Scalar};
 use crate::ZMatrix;
-use super::gfp_f64::{GfpF64, F64_PRIME_LIMIT};
 use rug::Integer;
 
 /// The value of `x` as a double if |x| < 2⁵¹, read straight from GMP's representation
@@ -25,7 +25,11 @@ pub(crate) fn small_value(x: &Integer) -> Option<f64> {
     if limb >= 1 << 51 {
         return None;
     }
-    Some(if raw.size < 0 { -(limb as f64) } else { limb as f64 })
+    Some(if raw.size < 0 {
+        -(limb as f64)
+    } else {
+        limb as f64
+    })
 }
 
 /// Residue of an integer in [0, p).
@@ -113,7 +117,11 @@ pub fn reduce_parsed(m: &Parsed, p: u64) -> Result<Vec<u64>> {
                 let inv = Integer::from(den)
                     .invert(&pz)
                     .expect("nonzero residue is invertible mod a prime");
-                Ok(super::prime::mul_mod(num, inv.to_u64().expect("below p"), p))
+                Ok(super::prime::mul_mod(
+                    num,
+                    inv.to_u64().expect("below p"),
+                    p,
+                ))
             }
         }
     };

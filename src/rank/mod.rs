@@ -216,7 +216,9 @@ fn dispatch(a: &ZMatrix, params: &RankParams) -> Result<RankResult> {
 /// ```
 pub fn check_modulus(p: u64) -> Result<u64> {
     if p >= 1 << 63 {
-        return Err(Error::Invalid(format!("modulus {p} is too large (must be below 2^63)")));
+        return Err(Error::Invalid(format!(
+            "modulus {p} is too large (must be below 2^63)"
+        )));
     }
     if !modular::prime::is_prime(p) {
         return Err(Error::Invalid(format!(
@@ -241,7 +243,12 @@ pub fn check_modulus(p: u64) -> Result<u64> {
 /// let r = exrank::rank::rank_mod_residues(&mut res, 2, 2, 7).unwrap();
 /// assert_eq!((r.rank, r.field), (1, exrank::Field::Prime(7)));
 /// ```
-pub fn rank_mod_residues(residues: &mut [u64], rows: usize, cols: usize, p: u64) -> Result<RankResult> {
+pub fn rank_mod_residues(
+    residues: &mut [u64],
+    rows: usize,
+    cols: usize,
+    p: u64,
+) -> Result<RankResult> {
     Ok(rank_of_residues(residues, rows, cols, check_modulus(p)?))
 }
 
