@@ -230,3 +230,27 @@ fn dispatcher_uses_modular_above_the_crossover_and_agrees() {
     let pr = rank_with(&a, &params).unwrap();
     assert_eq!((pr.rank, pr.certainty.label()), (13, "probabilistic"));
 }
+
+/// Larger sweep (every rank of 60×60, 90×40 and 40×90, small and 200-bit entries);
+/// about 20 s, so only with `EXRANK_HEAVY=1`.
+#[test]
+fn heavy_every_rank_larger_shapes() {
+    if std::env::var("EXRANK_HEAVY").as_deref() != Ok("1") {
+        return;
+    }
+    for (s, &(m, n)) in [(60, 60), (90, 40), (40, 90)].iter().enumerate() {
+        for r in 0..=m.min(n) {
+            for bits in [4, 200] {
+                let a = randrank(
+                    m,
+                    n,
+                    r,
+                    bits,
+                    2 * (m + n),
+                    (s * 1000 + r) as u64 * 7 + bits as u64,
+                );
+                check(&a, &Options::default());
+            }
+        }
+    }
+}

@@ -76,7 +76,7 @@ pub fn reduce_zmatrix(a: &ZMatrix, p: u64) -> Vec<u64> {
 ///
 /// # Errors
 /// [`Error::Invalid`] naming the first entry (1-based row and column) whose denominator
-/// is divisible by p: that entry has no value in GF(p).
+/// is divisible by p: that entry has no value in GF(p); or a coordinate outside the shape.
 ///
 /// # Panics
 /// If `p < 2` or `p >= 2^63`.
@@ -134,6 +134,15 @@ pub fn reduce_parsed(m: &Parsed, p: u64) -> Result<Vec<u64>> {
         }
         Entries::Coordinate(t) => {
             for (i, j, s) in t {
+                if *i >= m.rows || *j >= m.cols {
+                    return Err(Error::Invalid(format!(
+                        "entry ({}, {}) lies outside the {}x{} matrix",
+                        i + 1,
+                        j + 1,
+                        m.rows,
+                        m.cols
+                    )));
+                }
                 out[i * m.cols + j] = scalar(*i, *j, s)?;
             }
         }
