@@ -25,4 +25,4 @@ pub mod sparse;
 
 pub use error::{Error, ParseError, ParseErrorKind};
 pub use matrix::{QMatrix, ZMatrix};
-pub use rank::{rank, rank_with, Certainty, Field, Method, RankParams, RankResult};
+pub use rank::{rank, rank_with, Certainty, CertaintyGoal, Field, Method, RankParams, RankResult};

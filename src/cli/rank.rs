@@ -1,7 +1,7 @@
 //! `exrank rank FILE`: prints `rank R` first, then shape, field, method, certainty, time.
 
 use crate::error::Result;
-use crate::{io, rank_with, Certainty, Method, RankParams};
+use crate::{io, modular, rank, rank_with, Certainty, CertaintyGoal, Method, RankParams};
 use std::time::Instant;
 
 /// Arguments of `exrank rank`.
@@ -15,6 +15,16 @@ pub struct Args {
     /// Rank over GF(P) instead of Q (P must be prime, below 2^63).
     #[arg(long = "mod", value_name = "P")]
     pub modulus: Option<u64>,
+    /// How sure the answer over Q must be: `certified` (a proof) or `probabilistic`
+    /// (stop after --primes agreeing random primes; the error bound is printed).
+    #[arg(long, default_value = "certified", value_parser = ["certified", "probabilistic"])]
+    pub certainty: String,
+    /// Agreeing random primes for `--certainty probabilistic`.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub primes: u64,
+    /// Worker threads (default: every core).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
@@ -32,17 +42,67 @@ fn parse_method(s: &str) -> std::result::Result<Method, String> {
     }
 }
 
-/// Runs `exrank rank`.
+/// Runs `exrank rank`: prints the rank and its evidence, returns the exit code (0) or an
+/// error (exit 2: unreadable file, non-prime modulus, a rational entry with no value mod p).
+///
+/// ```
+/// use exrank::cli::rank::{run, Args};
+/// let path = std::env::temp_dir().join("exrank-rank-doc.txt");
+/// std::fs::write(&path, "1 2\n2 4\n").unwrap();
+/// let args = |modulus, certainty: &str| Args {
+///     file: path.display().to_string(),
+///     method: exrank::Method::Modular,
+///     modulus,
+///     certainty: certainty.into(),
+///     primes: 3,
+///     threads: Some(1),
+///     json: true,
+/// };
+/// assert_eq!(run(args(None, "probabilistic")).unwrap(), 0); // {"rank":1,...,"certainty":"probabilistic",...}
+/// assert_eq!(run(args(Some(5), "certified")).unwrap(), 0);
+/// assert!(run(args(Some(6), "certified")).is_err()); // 6 is not prime
+/// ```
 pub fn run(args: Args) -> Result<i32> {
     let parsed = io::read_path(&args.file)?;
-    let a = parsed.to_zmatrix();
     let params = RankParams {
         method: args.method,
         modulus: args.modulus,
+        certainty: match args.certainty.as_str() {
+            "probabilistic" => CertaintyGoal::Probabilistic {
+                primes: args.primes as usize,
+            },
+            _ => CertaintyGoal::Certified,
+        },
+        threads: None, // the pool below covers both the Q and the GF(p) paths
+        kernel_check: None,
     };
-    let start = Instant::now();
-    let r = rank_with(&a, &params)?;
-    let seconds = start.elapsed().as_secs_f64();
+    let compute = || -> Result<(crate::RankResult, f64)> {
+        Ok(match args.modulus {
+            // Over GF(p) each entry a/b is a·b⁻¹ mod p; clearing denominators first would be
+            // wrong when p divides a row's lcm. An entry with p | b is an error naming it.
+            Some(p) => {
+                let mut residues = modular::reduce_parsed(&parsed, rank::check_modulus(p)?)
+                    .map_err(|e| crate::Error::Invalid(format!("{}: {e}", args.file)))?;
+                let start = Instant::now();
+                let r = rank::rank_mod_residues(&mut residues, parsed.rows, parsed.cols, p)?;
+                (r, start.elapsed().as_secs_f64())
+            }
+            None => {
+                let a = parsed.to_zmatrix();
+                let start = Instant::now();
+                let r = rank_with(&a, &params)?;
+                (r, start.elapsed().as_secs_f64())
+            }
+        })
+    };
+    let (r, seconds) = match args.threads {
+        None => compute()?,
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t as usize)
+            .build()
+            .map_err(|e| crate::Error::Invalid(format!("cannot start {t} threads: {e}")))?
+            .install(compute)?,
+    };
     if args.json {
         let mut v = serde_json::json!({
             "rank": r.rank,

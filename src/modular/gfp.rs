@@ -1,21 +1,12 @@
-//! Rank over GF(p) by Gaussian elimination (reference kernel: u64 entries, u128 products).
+//! Rank over GF(p) by plain Gaussian elimination (u64 entries, u128 products, one
+//! reduction per operation). Slow and obviously right: kept as the oracle the fast kernels
+//! ([`super::gfp_f64`], [`super::gfp_u64`]) are tested against.
 
 use super::prime::{mul_mod, pow_mod};
 use crate::ZMatrix;
 use rug::Integer;
 
-/// What elimination modulo p found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ModElimination {
-    /// The prime.
-    pub p: u64,
-    /// Rank over GF(p).
-    pub rank: usize,
-    /// Pivot rows, 0-based, ascending.
-    pub pivot_rows: Vec<usize>,
-    /// Pivot columns, 0-based, ascending (the column rank profile over GF(p)).
-    pub pivot_cols: Vec<usize>,
-}
+pub use super::dense::ModElimination;
 
 /// Reduces every entry of `a` into `[0, p)`.
 ///
@@ -37,12 +28,13 @@ pub fn reduce(a: &ZMatrix, p: u64) -> Vec<u64> {
         .collect()
 }
 
-/// Rank of `a` modulo the prime `p` (which the caller has checked is prime).
+/// Rank of `a` modulo the prime `p` (which the caller has checked is prime): the
+/// reference oracle. Use [`crate::modular::rank_mod_p`] for speed.
 ///
 /// ```
 /// let a = exrank::ZMatrix::from_i64_rows(&[vec![2, 0], vec![0, 1]]).unwrap();
-/// assert_eq!(exrank::modular::rank_mod_p(&a, 2).rank, 1);
-/// assert_eq!(exrank::modular::rank_mod_p(&a, 3).rank, 2);
+/// assert_eq!(exrank::modular::gfp::rank_mod_p(&a, 2).rank, 1);
+/// assert_eq!(exrank::modular::gfp::rank_mod_p(&a, 3).rank, 2);
 /// ```
 pub fn rank_mod_p(a: &ZMatrix, p: u64) -> ModElimination {
     let (m, n) = (a.rows(), a.cols());

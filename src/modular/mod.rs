@@ -1,7 +1,28 @@
 //! Arithmetic modulo word-size primes: rank mod p with pivots, and exact rank over Q from
 //! several primes.
+//!
+//! | file | operation |
+//! |---|---|
+//! | `prime.rs` | primality, modular powers |
+//! | `prime_stream.rs` | the primes in [2²², 2²³) the multimodular engine uses |
+//! | `reduce.rs` | integer and rational matrices → residues mod p |
+//! | `dense.rs` | rank mod p entry points, kernel choice by the size of p |
+//! | `gfp_f64.rs` | p < 2²⁶: doubles, delayed reduction, recursive elimination on GEMM |
+//! | `gfp_u64.rs` | p < 2⁶³: u64 row operations with Shoup multiplication |
+//! | `gfp.rs` | the plain reference elimination, kept as the test oracle |
+//! | `hadamard.rs` | exact Hadamard bounds on minors |
+//! | `multimodular.rs` | rank over Q: max over primes, proof or error bound |
 
+pub mod dense;
 pub mod gfp;
+pub mod gfp_f64;
+pub mod gfp_u64;
+pub mod hadamard;
+pub mod multimodular;
 pub mod prime;
+pub mod prime_stream;
+pub mod reduce;
 
-pub use gfp::{rank_mod_p, ModElimination};
+pub use dense::{rank_mod_p, rank_residues, ModElimination};
+pub use multimodular::{rank_over_q, Goal, KernelCheck, MultimodularRank, Options, UpperBound};
+pub use reduce::{reduce_parsed, reduce_zmatrix};

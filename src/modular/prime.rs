@@ -1,6 +1,10 @@
 //! Primality for user-given moduli (deterministic Miller–Rabin for all u64).
 
 /// Multiplies modulo `p` without overflow.
+///
+/// ```
+/// assert_eq!(exrank::modular::prime::mul_mod(u64::MAX - 1, 3, 7), ((u64::MAX - 1) % 7 * 3) % 7);
+/// ```
 #[inline]
 pub fn mul_mod(a: u64, b: u64, p: u64) -> u64 {
     ((a as u128 * b as u128) % p as u128) as u64

@@ -1,6 +1,6 @@
 //! The public entry: [`rank_with`] picks a method and returns a [`RankResult`] that says
-//! how sure it is. Read it in ten seconds: empty → 0; forced method → that method;
-//! otherwise small → Bareiss, else modular (multimodular with proof).
+//! how sure it is. Read it in ten seconds: GF(p) → rank mod p; forced method → that
+//! method; otherwise tiny → Bareiss, else multimodular with proof (or an error bound).
 
 use crate::error::{Error, Result};
 use crate::{bareiss, modular, ZMatrix};
@@ -84,6 +84,34 @@ impl Method {
     }
 }
 
+/// How sure the answer over Q must be.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CertaintyGoal {
+    /// A deterministic proof (the default).
+    #[default]
+    Certified,
+    /// Stop after `primes` random primes agree and report the error bound (multimodular
+    /// only; Bareiss is always certified).
+    Probabilistic {
+        /// How many agreeing primes (3 gives a bound below 10⁻⁶ up to n ≈ 1000 with small
+        /// entries; see [`crate::modular::multimodular`]).
+        primes: usize,
+    },
+}
+
+/// `Method::Auto` uses Bareiss when both dimensions are at most this, modular above.
+/// Set by `examples/modular_speed.rs --crossover` (one thread, shared 2-core machine,
+/// 2026-11-22), Bareiss time / modular time:
+///
+/// | n | 6 | 8 | 10 | 12 | 16 | 24 |
+/// |---|---|---|---|---|---|---|
+/// | full rank, entries ≤ 100 | 0.68 | 1.52 | 2.59 | 3.78 | 6.88 | 15.1 |
+/// | rank n/2 (product of ±10 factors) | 0.31 | 0.67 | 0.63 | 0.94 | 1.44 | 2.43 |
+///
+/// Full rank needs one prime and wins from n = 8; rank-deficient inputs need Hadamard
+/// primes and win from n ≈ 13. At 10 the worst loss is a few microseconds.
+pub const BAREISS_MAX_DIM: usize = 10;
+
 /// Knobs for [`rank_with`]. `Default` gives the recommended behaviour.
 #[derive(Clone, Debug, Default)]
 pub struct RankParams {
@@ -91,6 +119,13 @@ pub struct RankParams {
     pub method: Method,
     /// `Some(p)`: the rank over GF(p) instead of Q (p must be prime).
     pub modulus: Option<u64>,
+    /// Certified (default) or probabilistic with k primes.
+    pub certainty: CertaintyGoal,
+    /// Worker threads for the modular engine; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Route (a) of the upper-bound proof (an exact kernel check), tried before the
+    /// Hadamard route; see [`crate::modular::KernelCheck`].
+    pub kernel_check: Option<modular::KernelCheck>,
 }
 
 /// A rank and the evidence behind it.
@@ -129,7 +164,7 @@ pub fn rank(a: &ZMatrix) -> RankResult {
 /// Rank with explicit parameters.
 ///
 /// # Errors
-/// A modulus that is not prime.
+/// A modulus that is not prime (or not below 2⁶³), a thread pool that cannot be built.
 ///
 /// ```
 /// use exrank::{rank_with, RankParams, Method, ZMatrix};
@@ -137,37 +172,133 @@ pub fn rank(a: &ZMatrix) -> RankResult {
 /// let r = rank_with(&a, &RankParams { modulus: Some(3), ..Default::default() }).unwrap();
 /// assert_eq!(r.rank, 1);
 /// assert!(rank_with(&a, &RankParams { modulus: Some(4), ..Default::default() }).is_err());
+/// let q = rank_with(&a, &RankParams { method: Method::Modular, ..Default::default() }).unwrap();
+/// assert_eq!((q.rank, q.method), (2, Method::Modular));
 /// ```
 pub fn rank_with(a: &ZMatrix, params: &RankParams) -> Result<RankResult> {
-    let (rows, cols) = (a.rows(), a.cols());
-    if let Some(p) = params.modulus {
-        if !modular::prime::is_prime(p) {
-            return Err(Error::Invalid(format!(
-                "modulus {p} is not prime (rank over Z/nZ for composite n is not one number)"
-            )));
-        }
-        let e = modular::rank_mod_p(a, p);
-        return Ok(RankResult {
-            rank: e.rank,
-            rows,
-            cols,
-            field: Field::Prime(p),
-            method: Method::Modular,
-            certainty: Certainty::Certified,
-            pivot_rows: e.pivot_rows,
-            pivot_cols: e.pivot_cols,
-        });
+    match params.threads {
+        None => dispatch(a, params),
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_err(|e| Error::Invalid(format!("cannot start {t} threads: {e}")))?
+            .install(|| dispatch(a, params)),
     }
-    // Reference route until the modular engine lands: Bareiss is exact and deterministic.
-    let e = bareiss::eliminate(a);
-    Ok(RankResult {
+}
+
+fn dispatch(a: &ZMatrix, params: &RankParams) -> Result<RankResult> {
+    if let Some(p) = params.modulus {
+        let mut residues = modular::reduce_zmatrix(a, check_modulus(p)?);
+        return Ok(rank_of_residues(&mut residues, a.rows(), a.cols(), p));
+    }
+    let method = match params.method {
+        Method::Auto if a.rows().max(a.cols()) <= BAREISS_MAX_DIM => Method::Bareiss,
+        Method::Auto => Method::Modular,
+        m => m,
+    };
+    match method {
+        Method::Bareiss => Ok(bareiss_rank(a)),
+        // The sparse eliminator plugs in here; until then the dense modular engine answers
+        // (and the result's `method` says so).
+        _ => Ok(modular_rank(a, params)),
+    }
+}
+
+/// `p` if it is a prime below 2⁶³, else the error the CLI prints.
+///
+/// # Errors
+/// [`Error::Invalid`] for a composite, 0, 1, or p ≥ 2⁶³.
+///
+/// ```
+/// assert_eq!(exrank::rank::check_modulus(2).unwrap(), 2);
+/// assert!(exrank::rank::check_modulus(1).is_err());
+/// assert!(exrank::rank::check_modulus(u64::MAX).is_err());
+/// ```
+pub fn check_modulus(p: u64) -> Result<u64> {
+    if p >= 1 << 63 {
+        return Err(Error::Invalid(format!(
+            "modulus {p} is too large (must be below 2^63)"
+        )));
+    }
+    if !modular::prime::is_prime(p) {
+        return Err(Error::Invalid(format!(
+            "modulus {p} is not prime (rank over Z/nZ for composite n is not one number)"
+        )));
+    }
+    Ok(p)
+}
+
+/// Rank over GF(p) of the row-major residues in `residues` (overwritten): the entry for
+/// inputs already reduced mod p, such as rational matrices through
+/// [`modular::reduce_parsed`]. Checks that p is a prime below 2⁶³.
+///
+/// # Errors
+/// A modulus that is not a prime below 2⁶³.
+///
+/// # Panics
+/// If `residues.len() != rows * cols` or an entry is not below p.
+///
+/// ```
+/// let mut res = vec![1, 2, 2, 4];
+/// let r = exrank::rank::rank_mod_residues(&mut res, 2, 2, 7).unwrap();
+/// assert_eq!((r.rank, r.field), (1, exrank::Field::Prime(7)));
+/// ```
+pub fn rank_mod_residues(
+    residues: &mut [u64],
+    rows: usize,
+    cols: usize,
+    p: u64,
+) -> Result<RankResult> {
+    Ok(rank_of_residues(residues, rows, cols, check_modulus(p)?))
+}
+
+fn rank_of_residues(residues: &mut [u64], rows: usize, cols: usize, p: u64) -> RankResult {
+    let e = modular::rank_residues(residues, rows, cols, p, faer::Par::rayon(0));
+    RankResult {
         rank: e.rank,
         rows,
         cols,
+        field: Field::Prime(p),
+        method: Method::Modular,
+        certainty: Certainty::Certified,
+        pivot_rows: e.pivot_rows,
+        pivot_cols: e.pivot_cols,
+    }
+}
+
+fn bareiss_rank(a: &ZMatrix) -> RankResult {
+    let e = bareiss::eliminate(a);
+    RankResult {
+        rank: e.rank,
+        rows: a.rows(),
+        cols: a.cols(),
         field: Field::Rationals,
         method: Method::Bareiss,
         certainty: Certainty::Certified,
         pivot_rows: e.pivot_rows,
         pivot_cols: e.pivot_cols,
-    })
+    }
+}
+
+fn modular_rank(a: &ZMatrix, params: &RankParams) -> RankResult {
+    let goal = match params.certainty {
+        CertaintyGoal::Certified => modular::Goal::Certified,
+        CertaintyGoal::Probabilistic { primes } => modular::Goal::Probabilistic { primes },
+    };
+    let opts = modular::Options {
+        goal,
+        kernel_check: params.kernel_check,
+        seed: None,
+    };
+    let r = modular::rank_over_q(a, &opts);
+    RankResult {
+        rank: r.rank,
+        rows: a.rows(),
+        cols: a.cols(),
+        field: Field::Rationals,
+        method: Method::Modular,
+        certainty: r.certainty(),
+        pivot_rows: r.pivot_rows,
+        pivot_cols: r.pivot_cols,
+    }
 }

@@ -1,0 +1,455 @@
+//! Rank over GF(p) for p < 2²⁶ in `f64`, the FFLAS-FFPACK way: residues are exact small
+//! integers in doubles, products of two residues stay below 2⁵², and most of the work is a
+//! floating-point matrix product (faer's SIMD GEMM) followed by one reduction.
+//!
+//! The elimination is column-recursive: eliminate the left half of the columns, turn the
+//! pivot rows of the right half into U with a recursive triangular solve, subtract
+//! `L21 · U12` from the rows below, then eliminate the right half. Pivots are searched
+//! column by column, first nonzero row first, with whole-row swaps, so the pivot columns
+//! are exactly the column rank profile and the row choices equal those of the reference
+//! row-by-row elimination ([`super::gfp`]).
+//!
+//! Delayed reduction: a matrix product of inner dimension k with centred operands
+//! (|x| ≤ (p−1)/2) added to an entry in [0, p) stays below p + k·((p−1)/2)² in absolute
+//! value; [`GfpF64::chunk`] is the largest k keeping that below 2⁵², so every sum is an exact
+//! integer in f64. For p > 2²³ that k is small, so the right factor is split as
+//! `U = 2¹³·U_hi + U_lo` (two products with 13-bit right operands).
+
+use super::dense::ModElimination;
+use super::prime::pow_mod;
+use faer::{Accum, MatMut, MatRef, Par};
+
+/// Largest prime (exclusive bound) this kernel accepts.
+pub const F64_PRIME_LIMIT: u64 = 1 << 26;
+
+/// Columns below this width are eliminated row by row: the row-by-row part then costs
+/// about m·n·16/2 operations in all, a small share of the m·n·min(m,n) total, while GEMM
+/// calls stay wide enough to amortise their set-up. `modular_speed --reps=7 one_full_1000
+/// one_low_400_200 one_full_400` (one thread, shared machine): 8 and 16 equal within
+/// noise (35–52 ms at n = 1000), 32 slower (67 ms).
+const BASE_WIDTH: usize = 16;
+
+/// Exactness budget: every intermediate is an integer below this in absolute value.
+const EXACT: f64 = (1u64 << 52) as f64;
+
+/// Arithmetic modulo p on doubles holding integers in [0, p).
+#[derive(Clone, Copy, Debug)]
+pub struct GfpF64 {
+    p: f64,
+    pinv: f64,
+    half: f64,
+}
+
+impl GfpF64 {
+    /// The field GF(p), p prime below 2²⁶.
+    ///
+    /// # Panics
+    /// If `p >= 2^26` or `p < 2`.
+    ///
+    /// ```
+    /// let f = exrank::modular::gfp_f64::GfpF64::new(7);
+    /// assert_eq!(f.reduce(-1.0), 6.0);
+    /// ```
+    pub fn new(p: u64) -> Self {
+        assert!(
+            (2..F64_PRIME_LIMIT).contains(&p),
+            "p = {p} outside [2, 2^26)"
+        );
+        let pf = p as f64;
+        GfpF64 {
+            p: pf,
+            pinv: 1.0 / pf,
+            half: ((p - 1) / 2) as f64,
+        }
+    }
+
+    /// `x mod p` in [0, p) for an integer-valued `x` with |x| < 2⁵².
+    ///
+    /// Why it is exact: `q` is x/p rounded to nearest (up to one ulp of error), so
+    /// |x − q·p| ≤ p/2 + tiny; q·p and the difference are integers below 2⁵³.
+    ///
+    /// ```
+    /// let f = exrank::modular::gfp_f64::GfpF64::new(5);
+    /// assert_eq!(f.reduce(4503599627370495.0), 0.0); // 2^52 - 1 = 5 · 900719925474099
+    /// ```
+    #[inline(always)]
+    pub fn reduce(&self, x: f64) -> f64 {
+        // Round to nearest without a libm call: adding 1.5·2⁵² forces rounding to an integer.
+        const MAGIC: f64 = 6755399441055744.0;
+        let q = (x * self.pinv + MAGIC) - MAGIC;
+        let r = x - q * self.p;
+        if r < 0.0 {
+            r + self.p
+        } else {
+            r
+        }
+    }
+
+    /// The centred representative of a residue in [0, p): in [−(p−1)/2, (p−1)/2].
+    #[inline(always)]
+    fn centre(&self, x: f64) -> f64 {
+        if x > self.half {
+            x - self.p
+        } else {
+            x
+        }
+    }
+
+    /// True when `BASE_WIDTH` unreduced row operations fit the exact range:
+    /// p + (BASE_WIDTH − 1)·(p − 1)² < 2⁵² (p below about 2²³·⁹).
+    fn lazy_base(&self) -> bool {
+        let q = self.p - 1.0;
+        self.p + (BASE_WIDTH as f64 - 1.0) * q * q < EXACT
+    }
+
+    /// Largest inner dimension k of a product with centred operands that may be added to
+    /// residues in [0, p) without leaving the exact range (see the module docs).
+    ///
+    /// ```
+    /// let f = exrank::modular::gfp_f64::GfpF64::new(8_388_593); // just below 2^23
+    /// assert!(f.chunk() >= 255);
+    /// ```
+    pub fn chunk(&self) -> usize {
+        let h = self.half.max(1.0);
+        (((EXACT - self.p) / (h * h)).floor() as usize).max(1)
+    }
+}
+
+/// Rank of the row-major `rows × cols` matrix of residues in [0, p) held in `a` (destroyed).
+/// `par` lets the matrix products use several threads.
+///
+/// # Panics
+/// If `a.len() != rows * cols`, p is out of range, or an entry is not a residue.
+///
+/// ```
+/// use exrank::modular::gfp_f64::rank_f64;
+/// let mut a = vec![1.0, 2.0, 2.0, 4.0]; // [[1, 2], [2, 4]] has rank 1 mod any p
+/// let e = rank_f64(&mut a, 2, 2, 101, faer::Par::Seq);
+/// assert_eq!((e.rank, e.pivot_cols), (1, vec![0]));
+/// ```
+pub fn rank_f64(a: &mut [f64], rows: usize, cols: usize, p: u64, par: Par) -> ModElimination {
+    assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
+    let f = GfpF64::new(p);
+    assert!(
+        a.iter().all(|&x| x >= 0.0 && x < f.p),
+        "entries must be residues in [0, p)"
+    );
+    debug_assert!(
+        a.iter().all(|&x| x.fract() == 0.0),
+        "entries must be integers"
+    );
+    let mut e = Eliminator {
+        a,
+        m: rows,
+        n: cols,
+        f,
+        perm: (0..rows).collect(),
+        pivot_cols: Vec::new(),
+        par,
+    };
+    let rank = e.eliminate(0, 0, cols);
+    let mut pivot_rows = e.perm[..rank].to_vec();
+    pivot_rows.sort_unstable();
+    ModElimination {
+        p,
+        rank,
+        pivot_rows,
+        pivot_cols: e.pivot_cols,
+    }
+}
+
+struct Eliminator<'a> {
+    a: &'a mut [f64],
+    m: usize,
+    n: usize,
+    f: GfpF64,
+    perm: Vec<usize>,
+    pivot_cols: Vec<usize>,
+    par: Par,
+}
+
+impl Eliminator<'_> {
+    /// Eliminates columns [c0, c1) of rows [r0, m); returns how many pivots it found (their
+    /// columns are appended to `pivot_cols`, their rows are r0.. r0 + k after swaps).
+    fn eliminate(&mut self, r0: usize, c0: usize, c1: usize) -> usize {
+        if r0 == self.m || c0 == c1 {
+            return 0;
+        }
+        if c1 - c0 <= BASE_WIDTH {
+            return self.eliminate_base(r0, c0, c1);
+        }
+        let cm = c0 + (c1 - c0) / 2;
+        let k1 = self.eliminate(r0, c0, cm);
+        if k1 > 0 {
+            let piv: Vec<usize> = self.pivot_cols[self.pivot_cols.len() - k1..].to_vec();
+            self.solve_upper_rows(r0, &piv, cm, c1);
+            let below = self.m - r0 - k1;
+            if below > 0 {
+                let l21 = self.gather_l(r0 + k1, below, &piv);
+                let u12 = self.copy_block(r0, k1, cm, c1);
+                self.sub_product(r0 + k1, below, cm, c1, &l21, &u12, k1);
+            }
+        }
+        let k2 = self.eliminate(r0 + k1, cm, c1);
+        k1 + k2
+    }
+
+    /// Row-by-row elimination of a narrow column block. When `lazy`, row operations skip
+    /// the reduction (at most `BASE_WIDTH − 1` products below p² pile up per entry, kept
+    /// below 2⁵² by [`GfpF64::lazy_base`]); a column is reduced just before its pivot
+    /// search, the pivot row before it is used, and the whole block at the end.
+    fn eliminate_base(&mut self, r0: usize, c0: usize, c1: usize) -> usize {
+        let (m, n, f) = (self.m, self.n, self.f);
+        let lazy = f.lazy_base();
+        let mut r = r0;
+        for j in c0..c1 {
+            if r == m {
+                break;
+            }
+            if lazy {
+                for i in r..m {
+                    self.a[i * n + j] = f.reduce(self.a[i * n + j]);
+                }
+            }
+            let Some(q) = (r..m).find(|&i| self.a[i * n + j] != 0.0) else {
+                continue;
+            };
+            if q != r {
+                let (top, bot) = self.a.split_at_mut(q * n);
+                top[r * n..r * n + n].swap_with_slice(&mut bot[..n]);
+                self.perm.swap(r, q);
+            }
+            let inv = pow_mod(self.a[r * n + j] as u64, f.p as u64 - 2, f.p as u64) as f64;
+            if lazy {
+                reduce_slice(&mut self.a[r * n + j + 1..r * n + c1], f);
+            }
+            let (top, rest) = self.a.split_at_mut((r + 1) * n);
+            let prow = &top[r * n + j + 1..r * n + c1];
+            for row in rest.chunks_exact_mut(n) {
+                let x = row[j];
+                if x == 0.0 {
+                    continue;
+                }
+                let mult = f.reduce(x * inv);
+                row[j] = mult; // L is stored in place, below the pivot
+                if lazy {
+                    axpy(&mut row[j + 1..c1], mult, prow);
+                } else {
+                    axpy_reduce(&mut row[j + 1..c1], mult, prow, f);
+                }
+            }
+            self.pivot_cols.push(j);
+            r += 1;
+        }
+        if lazy {
+            reduce_block(&mut self.a[r0 * n + c0..], m - r0, c1 - c0, n, &f);
+        }
+        r - r0
+    }
+
+    /// Turns rows r0 .. r0 + k (k = piv.len()) of columns [c0, c1) into U12 = L11⁻¹ A12,
+    /// recursively so the bulk is a matrix product.
+    fn solve_upper_rows(&mut self, r0: usize, piv: &[usize], c0: usize, c1: usize) {
+        let k = piv.len();
+        if k <= BASE_WIDTH {
+            // Lazy as in `eliminate_base`: a row is reduced once it is final (before it
+            // is used), the others take at most k − 1 unreduced updates.
+            let (n, f) = (self.n, self.f);
+            let lazy = f.lazy_base();
+            for t in 0..k {
+                if lazy {
+                    reduce_slice(&mut self.a[(r0 + t) * n + c0..(r0 + t) * n + c1], f);
+                }
+                for s in t + 1..k {
+                    let l = self.a[(r0 + s) * n + piv[t]];
+                    if l == 0.0 {
+                        continue;
+                    }
+                    let (top, bot) = self.a.split_at_mut((r0 + s) * n);
+                    let src = &top[(r0 + t) * n + c0..(r0 + t) * n + c1];
+                    if lazy {
+                        axpy(&mut bot[c0..c1], l, src);
+                    } else {
+                        axpy_reduce(&mut bot[c0..c1], l, src, f);
+                    }
+                }
+            }
+            return;
+        }
+        let h = k / 2;
+        self.solve_upper_rows(r0, &piv[..h], c0, c1);
+        let l = self.gather_l(r0 + h, k - h, &piv[..h]);
+        let u = self.copy_block(r0, h, c0, c1);
+        self.sub_product(r0 + h, k - h, c0, c1, &l, &u, h);
+        self.solve_upper_rows(r0 + h, &piv[h..], c0, c1);
+    }
+
+    /// Centred copy of the multipliers of rows [r0, r0 + rows) in the pivot columns `piv`
+    /// (L is stored in place, in each pivot's column below its row).
+    fn gather_l(&self, r0: usize, rows: usize, piv: &[usize]) -> Vec<f64> {
+        let mut out = Vec::with_capacity(rows * piv.len());
+        for i in r0..r0 + rows {
+            let row = &self.a[i * self.n..(i + 1) * self.n];
+            out.extend(piv.iter().map(|&c| self.f.centre(row[c])));
+        }
+        out
+    }
+
+    /// Copy of rows [r0, r0 + rows), columns [c0, c1), still in [0, p).
+    fn copy_block(&self, r0: usize, rows: usize, c0: usize, c1: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(rows * (c1 - c0));
+        for i in r0..r0 + rows {
+            out.extend_from_slice(&self.a[i * self.n + c0..i * self.n + c1]);
+        }
+        out
+    }
+
+    /// A[r0 .. r0 + rows, c0 .. c1) −= L · U mod p, with L (rows × k, centred) and
+    /// U (k × (c1 − c0), in [0, p)), in exact chunks of the inner dimension.
+    #[allow(clippy::too_many_arguments)]
+    fn sub_product(
+        &mut self,
+        r0: usize,
+        rows: usize,
+        c0: usize,
+        c1: usize,
+        l: &[f64],
+        u: &[f64],
+        k: usize,
+    ) {
+        let (n, f, par) = (self.n, self.f, self.par);
+        let w = c1 - c0;
+        let start = r0 * n + c0;
+        let end = (r0 + rows - 1) * n + c1;
+        let dst = &mut self.a[start..end];
+        let chunk = f.chunk();
+        if chunk >= 32 {
+            let uc: Vec<f64> = u.iter().map(|&x| f.centre(x)).collect();
+            let mut t0 = 0;
+            while t0 < k {
+                let kc = chunk.min(k - t0);
+                let lv = MatRef::from_row_major_slice_with_stride(&l[t0..], rows, kc, k);
+                let uv = MatRef::from_row_major_slice(&uc[t0 * w..(t0 + kc) * w], kc, w);
+                let dv = row_major_mut(&mut *dst, rows, w, n);
+                faer::linalg::matmul::matmul(dv, Accum::Add, lv, uv, -1.0, par);
+                reduce_block(dst, rows, w, n, &f);
+                t0 += kc;
+            }
+        } else {
+            // Split U = 2^13·hi + lo: both halves below 2^13, products below 2^25·2^13.
+            const SHIFT: f64 = 8192.0;
+            let hi: Vec<f64> = u.iter().map(|&x| (x / SHIFT).floor()).collect();
+            let lo: Vec<f64> = u.iter().zip(&hi).map(|(&x, &h)| x - h * SHIFT).collect();
+            // Sums stay below p + 2^39 + kc·2^38 < 2^52 for kc ≤ 2^12.
+            let chunk = 1 << 12;
+            let mut tmp = vec![0.0; rows * w];
+            let mut t0 = 0;
+            while t0 < k {
+                let kc = chunk.min(k - t0);
+                let lv = MatRef::from_row_major_slice_with_stride(&l[t0..], rows, kc, k);
+                let hv = MatRef::from_row_major_slice(&hi[t0 * w..(t0 + kc) * w], kc, w);
+                let lov = MatRef::from_row_major_slice(&lo[t0 * w..(t0 + kc) * w], kc, w);
+                let tv = MatMut::from_row_major_slice_mut(&mut tmp, rows, w);
+                faer::linalg::matmul::matmul(tv, Accum::Replace, lv, hv, 1.0, par);
+                for i in 0..rows {
+                    let drow = &mut dst[i * n..i * n + w];
+                    for (d, &t) in drow.iter_mut().zip(&tmp[i * w..(i + 1) * w]) {
+                        *d -= f.reduce(t) * SHIFT;
+                    }
+                }
+                let dv = row_major_mut(&mut *dst, rows, w, n);
+                faer::linalg::matmul::matmul(dv, Accum::Add, lv, lov, -1.0, par);
+                reduce_block(dst, rows, w, n, &f);
+                t0 += kc;
+            }
+        }
+    }
+}
+
+/// A row-major strided view. (faer 0.24.4's `from_row_major_slice_with_stride_mut` swaps
+/// the strides, so the view is built as the transpose of a column-major one.)
+fn row_major_mut(dst: &mut [f64], rows: usize, w: usize, n: usize) -> MatMut<'_, f64> {
+    MatMut::from_column_major_slice_with_stride_mut(dst, w, rows, n).transpose_mut()
+}
+
+/// Reduces a strided block (rows × w, row stride n) into [0, p).
+fn reduce_block(dst: &mut [f64], rows: usize, w: usize, n: usize, f: &GfpF64) {
+    for i in 0..rows {
+        reduce_slice(&mut dst[i * n..i * n + w], *f);
+    }
+}
+
+/// Defines `$name` calling `$body` compiled for AVX-512, AVX2 or the baseline, chosen at
+/// run time: these elementwise loops vectorise only with the wider instruction sets.
+macro_rules! simd_versions {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $(#[$doc])*
+        pub fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn body($($arg: $ty),*) $body
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f,avx512dq")]
+                unsafe fn wide($($arg: $ty),*) { body($($arg),*) }
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2($($arg: $ty),*) { body($($arg),*) }
+                if std::arch::is_x86_feature_detected!("avx512dq") {
+                    // SAFETY: the CPU supports the features `wide` was compiled for.
+                    return unsafe { wide($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                    // SAFETY: as above.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            body($($arg),*)
+        }
+    };
+}
+
+simd_versions! {
+    /// `d[i] = (d[i] − mult·u[i]) mod p` for residues `d`, `u` and `mult` in [0, p).
+    ///
+    /// ```
+    /// use exrank::modular::gfp_f64::{axpy_reduce, GfpF64};
+    /// let mut d = [1.0, 2.0];
+    /// axpy_reduce(&mut d, 3.0, &[1.0, 4.0], GfpF64::new(7));
+    /// assert_eq!(d, [5.0, 4.0]); // 1 − 3 = −2 ≡ 5, 2 − 12 = −10 ≡ 4
+    /// ```
+    axpy_reduce(d: &mut [f64], mult: f64, u: &[f64], f: GfpF64) {
+        for (x, &y) in d.iter_mut().zip(u) {
+            *x = f.reduce(*x - mult * y);
+        }
+    }
+}
+
+simd_versions! {
+    /// `d[i] −= mult·u[i]` without reduction (the caller keeps the result below 2⁵²).
+    ///
+    /// ```
+    /// let mut d = [1.0, 2.0];
+    /// exrank::modular::gfp_f64::axpy(&mut d, 3.0, &[1.0, 4.0]);
+    /// assert_eq!(d, [-2.0, -10.0]);
+    /// ```
+    axpy(d: &mut [f64], mult: f64, u: &[f64]) {
+        for (x, &y) in d.iter_mut().zip(u) {
+            *x -= mult * y;
+        }
+    }
+}
+
+simd_versions! {
+    /// `d[i] = d[i] mod p` for integers |d[i]| < 2⁵².
+    ///
+    /// ```
+    /// use exrank::modular::gfp_f64::{reduce_slice, GfpF64};
+    /// let mut d = [-1.0, 15.0];
+    /// reduce_slice(&mut d, GfpF64::new(7));
+    /// assert_eq!(d, [6.0, 1.0]);
+    /// ```
+    reduce_slice(d: &mut [f64], f: GfpF64) {
+        for x in d.iter_mut() {
+            *x = f.reduce(*x);
+        }
+    }
+}
