@@ -61,6 +61,19 @@ impl ParseError {
         }
     }
 
+    /// The same error, placed at a 1-based `line` (readers use it for errors raised by
+    /// helpers that do not know the line, such as the number parser).
+    ///
+    /// ```
+    /// use exrank::error::{ParseError, ParseErrorKind};
+    /// let e = ParseError::new(0, ParseErrorKind::BadNumber, "`x` is not a number").at_line(7);
+    /// assert_eq!(e.line, 7);
+    /// ```
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = line;
+        self
+    }
+
     /// The same error, naming the file it came from.
     ///
     /// ```

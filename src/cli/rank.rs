@@ -88,7 +88,7 @@ pub fn run(args: Args) -> Result<i32> {
                 (r, start.elapsed().as_secs_f64())
             }
             None => {
-                let a = parsed.to_zmatrix();
+                let a = parsed.to_zmatrix_checked(io::DEFAULT_MAX_DENSE_ENTRIES)?;
                 let start = Instant::now();
                 let r = rank_with(&a, &params)?;
                 (r, start.elapsed().as_secs_f64())

@@ -1,17 +1,107 @@
-//! Matrix readers and writers. Each parser works on bytes; the file variant is a thin
-//! wrapper that adds the file name to errors. The format is detected from content, with
-//! the extension as a hint.
+//! Matrix readers and writers. Each parser works on bytes ([`read_bytes`], or one
+//! format's `read`); the file variant [`read_path`] is a thin wrapper that adds the file
+//! name to errors. The format is detected from content, with the extension as a hint
+//! ([`detect`]).
+//!
+//! | format | module | shape from | entries |
+//! |---|---|---|---|
+//! | Matrix Market | [`matrix_market`] | header | integer, exact decimal, pattern |
+//! | SMS | [`sms`] | header | integers (also `p/q`, decimals) |
+//! | plain text / CSV | [`text`] | the rows | integers, `p/q`, exact decimals |
+//! | NumPy | [`npy`] | header | int, float64 (exact dyadic) |
 //!
 //! Every reader yields a [`Parsed`] matrix: exact entries (a decimal such as `0.1` is
 //! 1/10; a float64 from `.npy` is the exact dyadic rational it stores), dense or as
 //! coordinates, so sparse inputs never materialise a dense copy.
+//!
+//! Bad input is an error naming the line, never a panic. A header is never trusted with
+//! memory: shapes past [`MAX_DIMENSION`] or dense sizes past [`MAX_DENSE_ENTRIES`] are
+//! refused before the body is read, and buffers grow with the entries actually read
+//! (reservations are capped at [`RESERVE_CAP`]). Duplicated coordinates are rejected.
 
+pub mod detect;
+pub(crate) mod lines;
+pub mod matrix_market;
 pub mod npy;
+pub mod number;
+pub mod sms;
+pub mod text;
 pub mod write;
 
-use crate::error::{ParseError, ParseErrorKind};
+pub use detect::{detect, Format};
+
+use crate::error::{Error, ParseError, ParseErrorKind};
 use crate::ZMatrix;
 use rug::{Integer, Rational};
+
+/// Largest accepted row or column count (2³² − 1). A coordinate matrix this large with a
+/// few entries is fine; the cap only keeps index arithmetic downstream far from overflow.
+pub const MAX_DIMENSION: usize = u32::MAX as usize;
+
+/// Largest dense shape (rows × cols) a file may declare: 2²⁸ entries, several GB of text.
+/// A header claiming more (say 10⁹ × 10⁹) is refused before reading the body.
+pub const MAX_DENSE_ENTRIES: usize = 1 << 28;
+
+/// Largest number of stored entries a coordinate header may declare (2³¹).
+pub const MAX_STORED_ENTRIES: usize = 1 << 31;
+
+/// Most elements reserved up front from a count a header declares; beyond it, buffers grow
+/// as entries are read, so a lying header costs nothing.
+pub const RESERVE_CAP: usize = 1 << 16;
+
+/// Default limit for [`Parsed::to_zmatrix_checked`] in the CLI: 2²⁶ entries (an
+/// 8192 × 8192 dense matrix, about 1 GB of big-integer headers before any limbs).
+pub const DEFAULT_MAX_DENSE_ENTRIES: usize = 1 << 26;
+
+/// Capacity to reserve for `declared` elements.
+pub(crate) fn reserve_hint(declared: usize) -> usize {
+    declared.min(RESERVE_CAP)
+}
+
+/// A header dimension: an unsigned integer at most [`MAX_DIMENSION`] (line 0; the caller
+/// places it).
+pub(crate) fn parse_dimension(tok: &[u8], what: &str) -> Result<usize, ParseError> {
+    let bad = || {
+        ParseError::new(
+            0,
+            ParseErrorKind::BadHeader,
+            format!(
+                "the number of {what} `{}` is not an unsigned integer",
+                number::shown(tok)
+            ),
+        )
+    };
+    if tok.is_empty() || !tok.iter().all(u8::is_ascii_digit) {
+        return Err(bad());
+    }
+    match number::parse(tok, number::Syntax::Integer) {
+        Ok(Scalar::Int(v)) if v as u64 <= MAX_DIMENSION as u64 => Ok(v as usize),
+        Ok(_) => Err(ParseError::new(
+            0,
+            ParseErrorKind::TooLarge,
+            format!(
+                "the number of {what} {} is past the limit of {MAX_DIMENSION}",
+                number::shown(tok)
+            ),
+        )),
+        Err(_) => Err(bad()),
+    }
+}
+
+/// rows × cols for a dense body, refused past [`MAX_DENSE_ENTRIES`] (line 0).
+pub(crate) fn dense_size(rows: usize, cols: usize) -> Result<usize, ParseError> {
+    match rows.checked_mul(cols) {
+        Some(n) if n <= MAX_DENSE_ENTRIES => Ok(n),
+        _ => Err(ParseError::new(
+            0,
+            ParseErrorKind::TooLarge,
+            format!(
+                "the header declares a dense {rows}×{cols} matrix ({} entries), past the limit of {MAX_DENSE_ENTRIES} entries for a dense file; refused before reading",
+                (rows as u128) * (cols as u128)
+            ),
+        )),
+    }
+}
 
 /// One exact entry: small integers stay unboxed (most files hold only those).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,8 +160,22 @@ pub struct Parsed {
 }
 
 impl Parsed {
+    /// The number of nonzero entries (explicit zeros in a file are not counted).
+    ///
+    /// ```
+    /// let p = exrank::io::read_bytes(b"1 0\n0 3\n", None).unwrap();
+    /// assert_eq!(p.nnz(), 2);
+    /// ```
+    pub fn nnz(&self) -> usize {
+        match &self.entries {
+            Entries::Dense(v) => v.iter().filter(|x| !x.is_zero()).count(),
+            Entries::Coordinate(t) => t.iter().filter(|(_, _, x)| !x.is_zero()).count(),
+        }
+    }
+
     /// The dense integer matrix with the same rank: each row scaled by the lcm of its
-    /// denominators (see [`crate::QMatrix::to_zmatrix_rowwise`]).
+    /// denominators (see [`crate::QMatrix::to_zmatrix_rowwise`]). Allocates rows × cols
+    /// entries whatever the input: for files, prefer [`Parsed::to_zmatrix_checked`].
     ///
     /// ```
     /// use exrank::io::{Parsed, Entries, Scalar};
@@ -81,108 +185,132 @@ impl Parsed {
     /// assert_eq!((z[(0, 0)].to_i32(), z[(0, 1)].to_i32()), (Some(1), Some(2)));
     /// ```
     pub fn to_zmatrix(&self) -> ZMatrix {
-        let mut q: Vec<Rational> = vec![Rational::new(); self.rows * self.cols];
+        let (m, n) = (self.rows, self.cols);
+        let mut data: Vec<Integer> = Vec::with_capacity(m * n);
         match &self.entries {
             Entries::Dense(v) => {
-                for (d, s) in q.iter_mut().zip(v) {
-                    *d = s.to_rational();
+                for i in 0..m {
+                    let row = &v[i * n..(i + 1) * n];
+                    push_scaled_row(&mut data, n, row.iter().enumerate());
                 }
             }
             Entries::Coordinate(t) => {
-                for (i, j, s) in t {
-                    q[i * self.cols + j] = s.to_rational();
+                // Row by row, in (row, col) order, whatever order the triples came in.
+                let mut order: Vec<usize> = (0..t.len()).collect();
+                order.sort_unstable_by_key(|&k| (t[k].0, t[k].1));
+                let mut next = 0;
+                for i in 0..m {
+                    let start = next;
+                    while next < order.len() && t[order[next]].0 == i {
+                        next += 1;
+                    }
+                    let row = order[start..next].iter().map(|&k| (t[k].1, &t[k].2));
+                    push_scaled_row(&mut data, n, row);
                 }
             }
         }
-        let mut data = Vec::with_capacity(q.len());
-        for i in 0..self.rows {
-            let row = &q[i * self.cols..(i + 1) * self.cols];
-            let mut lcm = Integer::from(1);
-            for x in row {
-                lcm.lcm_mut(x.denom());
-            }
-            for x in row {
-                data.push(Integer::from(
-                    x.numer() * Integer::from(lcm.div_exact_ref(x.denom())),
-                ));
-            }
+        ZMatrix::from_vec(m, n, data)
+    }
+
+    /// [`Parsed::to_zmatrix`], refused with [`Error::TooLarge`] when rows × cols exceeds
+    /// `max_entries` (the CLI uses [`DEFAULT_MAX_DENSE_ENTRIES`]): a 10⁶ × 10⁶ coordinate
+    /// file with a handful of entries reads fine, but must not silently become 10¹²
+    /// dense big integers.
+    ///
+    /// ```
+    /// let p = exrank::io::read_bytes(b"1000000 1000000 M\n5 7 1\n0 0 0\n", None).unwrap();
+    /// assert_eq!(p.nnz(), 1);
+    /// let e = p.to_zmatrix_checked(1 << 20).unwrap_err();
+    /// assert!(e.to_string().contains("1000000×1000000"));
+    /// assert_eq!(exrank::io::read_bytes(b"1 2\n", None).unwrap().to_zmatrix_checked(4).unwrap().cols(), 2);
+    /// ```
+    pub fn to_zmatrix_checked(&self, max_entries: usize) -> Result<ZMatrix, Error> {
+        match self.rows.checked_mul(self.cols) {
+            Some(cells) if cells <= max_entries => Ok(self.to_zmatrix()),
+            _ => Err(Error::TooLarge(format!(
+                "a {}×{} matrix ({} nonzero entries) would need {} dense entries, past the limit of {max_entries}",
+                self.rows,
+                self.cols,
+                self.nnz(),
+                (self.rows as u128) * (self.cols as u128)
+            ))),
         }
-        ZMatrix::from_vec(self.rows, self.cols, data)
     }
 }
 
-/// Reads the plain-text format (one row per line, whitespace- or comma-separated integers;
-/// `#` comments). Reference reader until the full set lands.
+/// Appends one row of `n` integers: the entries (column, value) scaled by the lcm of their
+/// denominators, zeros elsewhere.
+fn push_scaled_row<'a>(
+    data: &mut Vec<Integer>,
+    n: usize,
+    row: impl Iterator<Item = (usize, &'a Scalar)> + Clone,
+) {
+    let start = data.len();
+    data.resize(start + n, Integer::new());
+    let mut lcm = Integer::from(1);
+    for (_, x) in row.clone() {
+        if let Scalar::Rat(q) = x {
+            lcm.lcm_mut(q.denom());
+        }
+    }
+    for (j, x) in row {
+        data[start + j] = match x {
+            Scalar::Int(v) => Integer::from(*v) * &lcm,
+            Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
+        };
+    }
+}
+
+/// Reads a matrix from bytes in any supported format, detected by [`detect`] (`hint`: a
+/// file name whose extension helps when the content does not decide).
+///
+/// ```
+/// let p = exrank::io::read_bytes(b"%%MatrixMarket matrix array real general\n1 2\n0.1\n2\n", None).unwrap();
+/// assert_eq!(p.to_zmatrix().row(0)[1], 20); // [1/10, 2] scaled by 10
+/// ```
+pub fn read_bytes(bytes: &[u8], hint: Option<&str>) -> Result<Parsed, ParseError> {
+    let format = detect(bytes, hint);
+    if format == Format::Npy {
+        return npy::read(bytes);
+    }
+    let text = detect::skip_bom(bytes);
+    match format {
+        Format::MatrixMarket => matrix_market::read(text),
+        Format::Sms => sms::read(text),
+        Format::Text | Format::Npy => text::read(text),
+    }
+}
+
+/// Reads the plain-text format only (one row per line; see [`text`]). Kept for callers
+/// that know their input is text; [`read_bytes`] detects the format.
 ///
 /// ```
 /// let p = exrank::io::read_text(b"1 2\n3 4\n").unwrap();
 /// assert_eq!((p.rows, p.cols), (2, 2));
 /// ```
 pub fn read_text(bytes: &[u8]) -> Result<Parsed, ParseError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| ParseError::new(0, ParseErrorKind::BadNumber, "input is not UTF-8 text"))?;
-    let mut rows: Vec<Vec<Scalar>> = Vec::new();
-    for (ln, line) in text.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or("");
-        let toks: Vec<&str> = line
-            .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|t| !t.is_empty())
-            .collect();
-        if toks.is_empty() {
-            continue;
-        }
-        let mut row = Vec::with_capacity(toks.len());
-        for t in toks {
-            let v: i64 = t.parse().map_err(|_| {
-                ParseError::new(
-                    ln + 1,
-                    ParseErrorKind::BadNumber,
-                    format!("`{t}` is not an integer"),
-                )
-            })?;
-            row.push(Scalar::Int(v));
-        }
-        if let Some(first) = rows.first() {
-            if first.len() != row.len() {
-                return Err(ParseError::new(
-                    ln + 1,
-                    ParseErrorKind::Ragged,
-                    format!(
-                        "row has {} entries, the first row has {}",
-                        row.len(),
-                        first.len()
-                    ),
-                ));
-            }
-        }
-        rows.push(row);
-    }
-    if rows.is_empty() {
-        return Err(ParseError::new(
-            0,
-            ParseErrorKind::Empty,
-            "no matrix rows in input",
-        ));
-    }
-    let (m, n) = (rows.len(), rows[0].len());
-    Ok(Parsed {
-        rows: m,
-        cols: n,
-        entries: Entries::Dense(rows.into_iter().flatten().collect()),
-    })
+    text::read(bytes)
 }
 
-/// Reads a matrix file (`-` for standard input); errors name the file.
+/// Reads a matrix file in any supported format (`-` for standard input); errors name the
+/// file.
+///
+/// ```
+/// let e = exrank::io::read_path("/nonexistent/m.mtx").unwrap_err();
+/// assert!(e.to_string().starts_with("/nonexistent/m.mtx: cannot read"));
+/// ```
 pub fn read_path(path: &str) -> Result<Parsed, ParseError> {
     let bytes = if path == "-" {
         let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)
-            .map_err(|e| ParseError::new(0, ParseErrorKind::Io, e.to_string()).in_file(path))?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut v).map_err(|e| {
+            ParseError::new(0, ParseErrorKind::Io, format!("cannot read: {e}")).in_file(path)
+        })?;
         v
     } else {
         std::fs::read(path).map_err(|e| {
             ParseError::new(0, ParseErrorKind::Io, format!("cannot read: {e}")).in_file(path)
         })?
     };
-    read_text(&bytes).map_err(|e| e.in_file(path))
+    let hint = (path != "-").then_some(path);
+    read_bytes(&bytes, hint).map_err(|e| e.in_file(path))
 }

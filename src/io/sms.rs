@@ -1,0 +1,126 @@
+//! SMS reader: the sparse integer format of LinBox and the sparse integer matrix
+//! collections. A header `rows cols M`, then 1-based `i j v` triples, one per line, then
+//! the terminator `0 0 0`:
+//!
+//! ```text
+//! 3 3 M
+//! 1 1 2
+//! 3 2 -5
+//! 0 0 0
+//! ```
+//!
+//! Values are exact integers of any size; `p/q` and exact decimals are accepted too (the
+//! shared number syntax). Like the Matrix Market reader, this one refuses with the line:
+//! an index of zero, negative or past the header's shape; a **duplicated coordinate
+//! (rejected, not summed)**; a line that is not three tokens; a missing terminator; and
+//! anything but blank lines after it. Dimensions past [`super::MAX_DIMENSION`] are refused
+//! before reading the body; the body is the only thing that makes memory grow.
+
+use super::lines::{is_blank, last_line, numbered, tokens};
+use super::matrix_market::parse_index;
+use super::number::{self, Syntax};
+use super::{parse_dimension, Entries, Parsed, Scalar};
+use crate::error::{ParseError, ParseErrorKind};
+use std::collections::HashMap;
+
+/// True when `line` has the shape of an SMS header (`unsigned unsigned M`); detection uses
+/// it.
+///
+/// ```
+/// assert!(exrank::io::sms::looks_like_header(b"10 20 M"));
+/// assert!(!exrank::io::sms::looks_like_header(b"10 20 30"));
+/// ```
+pub fn looks_like_header(line: &[u8]) -> bool {
+    let t: Vec<&[u8]> = tokens(line).collect();
+    t.len() == 3 && t[2] == b"M" && t[..2].iter().all(|x| x.iter().all(u8::is_ascii_digit))
+}
+
+/// Reads an SMS file's bytes.
+///
+/// ```
+/// let p = exrank::io::sms::read(b"2 3 M\n1 3 7\n2 1 -1/2\n0 0 0\n").unwrap();
+/// assert_eq!((p.rows, p.cols, p.nnz()), (2, 3, 2));
+/// assert!(exrank::io::sms::read(b"2 3 M\n1 4 7\n0 0 0\n").is_err()); // column 4 of 3
+/// ```
+pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    let mut lines = numbered(bytes).filter(|(_, l)| !is_blank(l));
+    let (head_no, head) = match lines.next() {
+        None => return Err(ParseError::new(1, ParseErrorKind::Empty, "empty input")),
+        Some(l) => l,
+    };
+    let h: Vec<&[u8]> = tokens(head).collect();
+    if h.len() != 3 || h[2] != b"M" {
+        return Err(ParseError::new(
+            head_no,
+            ParseErrorKind::BadHeader,
+            "expected the SMS header `rows cols M`",
+        ));
+    }
+    let rows = parse_dimension(h[0], "rows").map_err(|e| e.at_line(head_no))?;
+    let cols = parse_dimension(h[1], "columns").map_err(|e| e.at_line(head_no))?;
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut triples: Vec<(usize, usize, Scalar)> = Vec::new();
+    let mut terminated = false;
+    for (no, line) in lines.by_ref() {
+        let t: Vec<&[u8]> = tokens(line).collect();
+        if t.len() != 3 {
+            return Err(ParseError::new(
+                no,
+                ParseErrorKind::BadNumber,
+                format!("expected `i j value` (3 tokens), found {} tokens", t.len()),
+            ));
+        }
+        if is_zero_token(t[0]) && is_zero_token(t[1]) {
+            if !is_zero_token(t[2]) {
+                return Err(ParseError::new(
+                    no,
+                    ParseErrorKind::IndexOutOfRange,
+                    "indices are 1-based; `0 0` is only allowed in the terminator `0 0 0`",
+                ));
+            }
+            terminated = true;
+            break;
+        }
+        let i = parse_index(t[0], rows, "row").map_err(|e| e.at_line(no))?;
+        let j = parse_index(t[1], cols, "column").map_err(|e| e.at_line(no))?;
+        let v = number::parse(t[2], Syntax::Any).map_err(|e| e.at_line(no))?;
+        if let Some(first) = seen.insert((i, j), no) {
+            return Err(ParseError::new(
+                no,
+                ParseErrorKind::DuplicateEntry,
+                format!(
+                    "entry ({}, {}) appears again (first on line {first}); duplicates are rejected, not summed",
+                    i + 1,
+                    j + 1
+                ),
+            ));
+        }
+        if !v.is_zero() {
+            triples.push((i, j, v));
+        }
+    }
+    if !terminated {
+        return Err(ParseError::new(
+            last_line(bytes),
+            ParseErrorKind::CountMismatch,
+            "input ends without the `0 0 0` terminator (truncated file?)",
+        ));
+    }
+    if let Some((no, _)) = lines.next() {
+        return Err(ParseError::new(
+            no,
+            ParseErrorKind::CountMismatch,
+            "data after the `0 0 0` terminator",
+        ));
+    }
+    triples.sort_unstable_by_key(|&(i, j, _)| (i, j));
+    Ok(Parsed {
+        rows,
+        cols,
+        entries: Entries::Coordinate(triples),
+    })
+}
+
+fn is_zero_token(t: &[u8]) -> bool {
+    matches!(number::parse(t, Syntax::Integer), Ok(Scalar::Int(0)))
+}
