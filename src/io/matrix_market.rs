@@ -49,6 +49,16 @@ enum Symmetry {
     SkewSymmetric,
 }
 
+impl std::fmt::Display for Symmetry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Symmetry::General => "general",
+            Symmetry::Symmetric => "symmetric",
+            Symmetry::SkewSymmetric => "skew-symmetric",
+        })
+    }
+}
+
 /// Reads a Matrix Market file's bytes.
 ///
 /// ```
@@ -104,7 +114,7 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         return Err(ParseError::new(
             size_no,
             ParseErrorKind::BadHeader,
-            format!("a {symmetry:?} matrix must be square, the header says {rows}×{cols}"),
+            format!("a {symmetry} matrix must be square, the header says {rows}×{cols}"),
         ));
     }
     let syntax = match field {
@@ -312,7 +322,7 @@ fn read_coordinate<'a>(
         return Err(ParseError::new(
             size_no,
             ParseErrorKind::BadHeader,
-            format!("the header declares {declared} entries but a {rows}×{cols} {symmetry:?} matrix stores at most {storable}"),
+            format!("the header declares {declared} entries but a {rows}×{cols} {symmetry} matrix stores at most {storable}"),
         ));
     }
     if declared > MAX_STORED_ENTRIES {
@@ -378,7 +388,7 @@ fn read_coordinate<'a>(
                     no,
                     ParseErrorKind::IndexOutOfRange,
                     format!(
-                        "entry ({}, {}) is above the diagonal; a {symmetry:?} file stores only the lower triangle",
+                        "entry ({}, {}) is above the diagonal; a {symmetry} file stores only the lower triangle",
                         i + 1,
                         j + 1
                     ),
