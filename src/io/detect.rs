@@ -40,7 +40,7 @@ pub fn detect(bytes: &[u8], hint: Option<&str>) -> Format {
     if bytes.starts_with(b"\x93NUMPY") {
         return Format::Npy;
     }
-    let first = numbered(bytes).map(|(_, l)| l).find(|l| !is_blank(l));
+    let first = numbered(start).map(|(_, l)| l).find(|l| !is_blank(l));
     if first.is_some_and(sms::looks_like_header) {
         return Format::Sms;
     }

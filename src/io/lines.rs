@@ -26,3 +26,17 @@ pub(crate) fn is_blank(line: &[u8]) -> bool {
 pub(crate) fn last_line(bytes: &[u8]) -> usize {
     numbered(bytes).last().map_or(1, |(k, _)| k)
 }
+
+/// The first `N` tokens of a line and the total number of tokens, without allocating
+/// (the per-entry path of the coordinate readers).
+pub(crate) fn first_tokens<const N: usize>(line: &[u8]) -> ([&[u8]; N], usize) {
+    let mut out: [&[u8]; N] = [&[]; N];
+    let mut count = 0;
+    for t in tokens(line) {
+        if count < N {
+            out[count] = t;
+        }
+        count += 1;
+    }
+    (out, count)
+}

@@ -22,7 +22,7 @@
 //!   count past [`super::MAX_STORED_ENTRIES`] (or past the number of cells) are refused;
 //!   memory grows with what the body really holds, never with what the header claims.
 
-use super::lines::{is_blank, last_line, numbered, tokens};
+use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::number::{self, Syntax};
 use super::{dense_size, parse_dimension, reserve_hint, Entries, Parsed, Scalar};
 use super::{MAX_STORED_ENTRIES, RESERVE_CAP};
@@ -339,7 +339,7 @@ fn read_coordinate<'a>(
     let mut triples: Vec<(usize, usize, Scalar)> = Vec::with_capacity(reserve_hint(declared));
     let mut count = 0usize;
     for (no, line) in body {
-        let toks: Vec<&[u8]> = tokens(line).collect();
+        let (toks, found) = first_tokens::<3>(line);
         if count == declared {
             return Err(ParseError::new(
                 no,
@@ -347,7 +347,7 @@ fn read_coordinate<'a>(
                 format!("more entries than the {declared} the header declares"),
             ));
         }
-        if toks.len() != per_line {
+        if found != per_line {
             let form = if per_line == 2 {
                 "`i j`"
             } else {

@@ -16,7 +16,7 @@
 //! anything but blank lines after it. Dimensions past [`super::MAX_DIMENSION`] are refused
 //! before reading the body; the body is the only thing that makes memory grow.
 
-use super::lines::{is_blank, last_line, numbered, tokens};
+use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::matrix_market::parse_index;
 use super::number::{self, Syntax};
 use super::{parse_dimension, Entries, Parsed, Scalar};
@@ -62,12 +62,12 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let mut triples: Vec<(usize, usize, Scalar)> = Vec::new();
     let mut terminated = false;
     for (no, line) in lines.by_ref() {
-        let t: Vec<&[u8]> = tokens(line).collect();
-        if t.len() != 3 {
+        let (t, found) = first_tokens::<3>(line);
+        if found != 3 {
             return Err(ParseError::new(
                 no,
                 ParseErrorKind::BadNumber,
-                format!("expected `i j value` (3 tokens), found {} tokens", t.len()),
+                format!("expected `i j value` (3 tokens), found {found} tokens"),
             ));
         }
         if is_zero_token(t[0]) && is_zero_token(t[1]) {
