@@ -356,10 +356,7 @@ fn read_coordinate<'a>(
             return Err(ParseError::new(
                 no,
                 ParseErrorKind::BadNumber,
-                format!(
-                    "expected {form} ({per_line} tokens), found {} tokens",
-                    toks.len()
-                ),
+                format!("expected {form} ({per_line} tokens), found {found} tokens"),
             ));
         }
         let i = parse_index(toks[0], rows, "row").map_err(|e| e.at_line(no))?;
