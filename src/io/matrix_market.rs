@@ -24,8 +24,8 @@
 
 use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::number::{self, Syntax};
+use super::MAX_STORED_ENTRIES;
 use super::{dense_size, parse_dimension, reserve_hint, Entries, Parsed, Scalar};
-use super::{MAX_STORED_ENTRIES, RESERVE_CAP};
 use crate::error::{ParseError, ParseErrorKind};
 use std::collections::HashMap;
 
@@ -122,13 +122,12 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         Field::Real | Field::Pattern => Syntax::Decimal,
     };
     let body = lines.filter(|(_, l)| !l.starts_with(b"%") && !is_blank(l));
-    let end = last_line(bytes);
     match layout {
-        Layout::Array => read_array(body, rows, cols, symmetry, syntax, size_no, end),
+        Layout::Array => read_array(body, rows, cols, symmetry, syntax, size_no, bytes),
         Layout::Coordinate => {
             let declared = parse_dimension(size[2], "entries").map_err(|e| e.at_line(size_no))?;
             read_coordinate(
-                body, rows, cols, declared, field, symmetry, syntax, size_no, end,
+                body, rows, cols, declared, field, symmetry, syntax, size_no, bytes,
             )
         }
     }
@@ -237,7 +236,7 @@ fn read_array<'a>(
     symmetry: Symmetry,
     syntax: Syntax,
     size_no: usize,
-    end: usize,
+    input: &[u8],
 ) -> Result<Parsed, ParseError> {
     let cells = dense_size(rows, cols).map_err(|e| e.at_line(size_no))?;
     let expected = match symmetry {
@@ -246,7 +245,7 @@ fn read_array<'a>(
         Symmetry::SkewSymmetric => triangle_with_diagonal(rows) - rows,
     };
     // Values in file order (column-major over the stored cells).
-    let mut values: Vec<Scalar> = Vec::with_capacity(expected.min(RESERVE_CAP));
+    let mut values: Vec<Scalar> = Vec::with_capacity(reserve_hint(expected, input.len()));
     for (no, line) in body {
         for tok in tokens(line) {
             if values.len() == expected {
@@ -261,7 +260,7 @@ fn read_array<'a>(
     }
     if values.len() < expected {
         return Err(ParseError::new(
-            end,
+            last_line(input),
             ParseErrorKind::CountMismatch,
             format!(
                 "input ends after {} of the {expected} entries the header declares",
@@ -309,7 +308,7 @@ fn read_coordinate<'a>(
     symmetry: Symmetry,
     syntax: Syntax,
     size_no: usize,
-    end: usize,
+    input: &[u8],
 ) -> Result<Parsed, ParseError> {
     let cells = (rows as u128) * (cols as u128);
     // Skew-symmetric files may list explicit zeros on the diagonal, so both store at most
@@ -335,8 +334,10 @@ fn read_coordinate<'a>(
         ));
     }
     let per_line = if field == Field::Pattern { 2 } else { 3 };
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::with_capacity(reserve_hint(declared));
-    let mut triples: Vec<(usize, usize, Scalar)> = Vec::with_capacity(reserve_hint(declared));
+    let mut seen: HashMap<(usize, usize), usize> =
+        HashMap::with_capacity(reserve_hint(declared, input.len()));
+    let mut triples: Vec<(usize, usize, Scalar)> =
+        Vec::with_capacity(reserve_hint(declared, input.len()));
     let mut count = 0usize;
     for (no, line) in body {
         let (toks, found) = first_tokens::<3>(line);
@@ -414,7 +415,7 @@ fn read_coordinate<'a>(
     }
     if count < declared {
         return Err(ParseError::new(
-            end,
+            last_line(input),
             ParseErrorKind::CountMismatch,
             format!("input ends after {count} of the {declared} entries the header declares"),
         ));

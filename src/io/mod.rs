@@ -53,9 +53,11 @@ pub const RESERVE_CAP: usize = 1 << 16;
 /// 8192 × 8192 dense matrix, about 1 GB of big-integer headers before any limbs).
 pub const DEFAULT_MAX_DENSE_ENTRIES: usize = 1 << 26;
 
-/// Capacity to reserve for `declared` elements.
-pub(crate) fn reserve_hint(declared: usize) -> usize {
-    declared.min(RESERVE_CAP)
+/// Capacity to reserve for `declared` elements read from `input_len` bytes: never more
+/// than [`RESERVE_CAP`], nor more than the input could hold (each entry takes at least two
+/// bytes, a digit and a separator).
+pub(crate) fn reserve_hint(declared: usize, input_len: usize) -> usize {
+    declared.min(RESERVE_CAP).min(input_len / 2)
 }
 
 /// A header dimension: an unsigned integer at most [`MAX_DIMENSION`] (line 0; the caller
