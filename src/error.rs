@@ -15,6 +15,9 @@ pub enum ParseErrorKind {
     BadNumber,
     /// A fraction with denominator zero.
     ZeroDenominator,
+    /// A body line has the wrong shape (a coordinate line with the wrong number of tokens,
+    /// an empty CSV field).
+    BadLine,
     /// A header line is missing or malformed.
     BadHeader,
     /// The body holds more or fewer entries than the header says.

@@ -308,3 +308,46 @@ fn read_path_names_the_file_and_reads_each_format() {
         )
     );
 }
+
+#[test]
+fn error_kinds_are_specific() {
+    use exrank::ParseErrorKind as K;
+    let mm = "%%MatrixMarket matrix coordinate integer general\n";
+    let cases: Vec<(String, K)> = vec![
+        ("1 2\n3\n".into(), K::Ragged),
+        ("1 x\n".into(), K::BadNumber),
+        ("1/0\n".into(), K::ZeroDenominator),
+        ("".into(), K::Empty),
+        ("1,,2\n".into(), K::BadLine),
+        ("1e99999\n".into(), K::TooLarge),
+        (format!("{mm}2 2 2\n1 1 1\n"), K::CountMismatch),
+        (format!("{mm}2 2 1\n1 1 1\n2 2 2\n"), K::CountMismatch),
+        (format!("{mm}2 2 1\n3 1 1\n"), K::IndexOutOfRange),
+        (format!("{mm}2 2 1\n0 1 1\n"), K::IndexOutOfRange),
+        (format!("{mm}2 2 1\n1 -1 1\n"), K::IndexOutOfRange),
+        (format!("{mm}2 2 2\n1 1 1\n1 1 2\n"), K::DuplicateEntry),
+        (format!("{mm}2 2 1\n1 1\n"), K::BadLine),
+        (format!("{mm}2 2\n"), K::BadHeader),
+        (
+            "%%MatrixMarket matrix array integer general\n1000000000 1000000000\n".into(),
+            K::TooLarge,
+        ),
+        (
+            "%%MatrixMarket matrix coordinate complex general\n1 1 1\n1 1 1 1\n".into(),
+            K::Unsupported,
+        ),
+        (
+            "%%MatrixMarket vector coordinate integer general\n1 1\n".into(),
+            K::Unsupported,
+        ),
+        ("2 2 M\n1 1 1\n1 1 1\n0 0 0\n".into(), K::DuplicateEntry),
+        ("2 2 M\n1 1 1\n".into(), K::CountMismatch),
+        ("2 2 M\n3 1 1\n0 0 0\n".into(), K::IndexOutOfRange),
+        ("9999999999 2 M\n0 0 0\n".into(), K::TooLarge),
+    ];
+    for (input, kind) in cases {
+        let e = io::read_bytes(input.as_bytes(), None).unwrap_err();
+        assert_eq!(e.kind, kind, "{input:?}: {e}");
+        assert!(e.line > 0, "{input:?}: {e}");
+    }
+}

@@ -356,7 +356,7 @@ fn read_coordinate<'a>(
             };
             return Err(ParseError::new(
                 no,
-                ParseErrorKind::BadNumber,
+                ParseErrorKind::BadLine,
                 format!("expected {form} ({per_line} tokens), found {found} tokens"),
             ));
         }

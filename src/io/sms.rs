@@ -66,7 +66,7 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         if found != 3 {
             return Err(ParseError::new(
                 no,
-                ParseErrorKind::BadNumber,
+                ParseErrorKind::BadLine,
                 format!("expected `i j value` (3 tokens), found {found} tokens"),
             ));
         }

@@ -47,7 +47,7 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
             if csv && toks.peek().is_none() {
                 return Err(ParseError::new(
                     no,
-                    ParseErrorKind::BadNumber,
+                    ParseErrorKind::BadLine,
                     "empty field between commas (a missing value is not a zero)",
                 ));
             }
