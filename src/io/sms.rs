@@ -19,7 +19,7 @@
 use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::matrix_market::parse_index;
 use super::number::{self, Syntax};
-use super::{parse_dimension, Entries, Parsed, Scalar};
+use super::{parse_dimension, Entries, Parsed, Scalar, MAX_STORED_ENTRIES};
 use crate::error::{ParseError, ParseErrorKind};
 use std::collections::HashMap;
 
@@ -93,6 +93,13 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
                     i + 1,
                     j + 1
                 ),
+            ));
+        }
+        if seen.len() > MAX_STORED_ENTRIES {
+            return Err(ParseError::new(
+                no,
+                ParseErrorKind::TooLarge,
+                format!("more than {MAX_STORED_ENTRIES} entries, the limit for a coordinate file"),
             ));
         }
         if !v.is_zero() {

@@ -12,11 +12,12 @@
 //! Refused, with the line: a row whose length differs from the first row's (the message
 //! gives both counts), a token that is not a number, an empty CSV field (`1,,2` or a
 //! trailing comma: a missing value is not a zero), and an input with no rows at all. The
-//! shape comes from the data itself, so memory grows only with the input.
+//! shape comes from the data itself, so memory grows only with the input, and stops at
+//! [`super::MAX_DENSE_ENTRIES`] entries.
 
 use super::lines::numbered;
 use super::number::{self, Syntax};
-use super::{Entries, Parsed, Scalar};
+use super::{Entries, Parsed, Scalar, MAX_DENSE_ENTRIES};
 use crate::error::{ParseError, ParseErrorKind};
 
 /// Reads plain text / CSV bytes.
@@ -71,6 +72,13 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
             Some(_) => {}
         }
         rows += 1;
+        if values.len() > MAX_DENSE_ENTRIES {
+            return Err(ParseError::new(
+                no,
+                ParseErrorKind::TooLarge,
+                format!("more than {MAX_DENSE_ENTRIES} entries, the limit for a dense file"),
+            ));
+        }
     }
     let (cols, _) = shape
         .ok_or_else(|| ParseError::new(1, ParseErrorKind::Empty, "empty input: no matrix rows"))?;
