@@ -351,3 +351,31 @@ fn error_kinds_are_specific() {
         assert!(e.line > 0, "{input:?}: {e}");
     }
 }
+
+#[test]
+fn the_first_duplicate_in_file_order_is_reported() {
+    // (3,1) on lines 3, 6 and 7; (2,2) on lines 4 and 8: line 6 repeats line 3 first.
+    let mm = b"%%MatrixMarket matrix coordinate integer general\n3 3 6\n3 1 1\n2 2 1\n1 1 1\n3 1 2\n3 1 3\n2 2 4\n";
+    let e = io::read_bytes(mm, None).unwrap_err();
+    assert_eq!(e.line, 6, "{e}");
+    assert!(
+        e.message
+            .contains("entry (3, 1) appears again (first on line 3)"),
+        "{e}"
+    );
+    // Also when the repeat of a later cell comes first in the file.
+    let sms = b"4 4 M\n4 4 1\n1 1 1\n1 1 2\n4 4 2\n0 0 0\n";
+    let e = io::read_bytes(sms, None).unwrap_err();
+    assert_eq!(e.line, 4, "{e}");
+    assert!(
+        e.message
+            .contains("entry (1, 1) appears again (first on line 3)"),
+        "{e}"
+    );
+    // An explicit zero counts: a cell listed twice is a broken file whatever the values.
+    let zero = b"2 2 M\n1 2 0\n1 2 5\n0 0 0\n";
+    assert_eq!(
+        io::read_bytes(zero, None).unwrap_err().kind,
+        exrank::ParseErrorKind::DuplicateEntry
+    );
+}

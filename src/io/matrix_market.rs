@@ -22,12 +22,12 @@
 //!   count past [`super::MAX_STORED_ENTRIES`] (or past the number of cells) are refused;
 //!   memory grows with what the body really holds, never with what the header claims.
 
+use super::coordinates::{Collector, Mirror};
 use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::number::{self, Syntax};
 use super::MAX_STORED_ENTRIES;
 use super::{dense_size, parse_dimension, reserve_hint, Entries, Parsed, Scalar};
 use crate::error::{ParseError, ParseErrorKind};
-use std::collections::HashMap;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Layout {
@@ -334,10 +334,7 @@ fn read_coordinate<'a>(
         ));
     }
     let per_line = if field == Field::Pattern { 2 } else { 3 };
-    let mut seen: HashMap<(usize, usize), usize> =
-        HashMap::with_capacity(reserve_hint(declared, input.len()));
-    let mut triples: Vec<(usize, usize, Scalar)> =
-        Vec::with_capacity(reserve_hint(declared, input.len()));
+    let mut entries = Collector::with_capacity(reserve_hint(declared, input.len()));
     let mut count = 0usize;
     for (no, line) in body {
         let (toks, found) = first_tokens::<3>(line);
@@ -368,17 +365,6 @@ fn read_coordinate<'a>(
             number::parse(toks[2], syntax).map_err(|e| e.at_line(no))?
         };
         count += 1;
-        if let Some(first) = seen.insert((i, j), no) {
-            return Err(ParseError::new(
-                no,
-                ParseErrorKind::DuplicateEntry,
-                format!(
-                    "entry ({}, {}) appears again (first on line {first}); duplicates are rejected, not summed",
-                    i + 1,
-                    j + 1
-                ),
-            ));
-        }
         match symmetry {
             Symmetry::General => {}
             Symmetry::Symmetric | Symmetry::SkewSymmetric if i < j => {
@@ -401,17 +387,7 @@ fn read_coordinate<'a>(
             }
             _ => {}
         }
-        if v.is_zero() {
-            continue; // an explicit zero is valid but holds nothing
-        }
-        if i != j {
-            match symmetry {
-                Symmetry::General => {}
-                Symmetry::Symmetric => triples.push((j, i, v.clone())),
-                Symmetry::SkewSymmetric => triples.push((j, i, negate(&v))),
-            }
-        }
-        triples.push((i, j, v));
+        entries.push(i, j, no, v);
     }
     if count < declared {
         return Err(ParseError::new(
@@ -420,11 +396,15 @@ fn read_coordinate<'a>(
             format!("input ends after {count} of the {declared} entries the header declares"),
         ));
     }
-    triples.sort_unstable_by_key(|&(i, j, _)| (i, j));
+    let mirror = match symmetry {
+        Symmetry::General => Mirror::None,
+        Symmetry::Symmetric => Mirror::Symmetric,
+        Symmetry::SkewSymmetric => Mirror::Skew,
+    };
     Ok(Parsed {
         rows,
         cols,
-        entries: Entries::Coordinate(triples),
+        entries: Entries::Coordinate(entries.finish(mirror)?),
     })
 }
 

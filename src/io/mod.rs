@@ -19,6 +19,7 @@
 //! refused before the body is read, and buffers grow with the entries actually read
 //! (reservations are capped at [`RESERVE_CAP`]). Duplicated coordinates are rejected.
 
+mod coordinates;
 pub mod detect;
 pub(crate) mod lines;
 pub mod matrix_market;

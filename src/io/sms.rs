@@ -16,12 +16,12 @@
 //! anything but blank lines after it. Dimensions past [`super::MAX_DIMENSION`] are refused
 //! before reading the body; the body is the only thing that makes memory grow.
 
+use super::coordinates::{Collector, Mirror};
 use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::matrix_market::parse_index;
 use super::number::{self, Syntax};
 use super::{parse_dimension, Entries, Parsed, Scalar, MAX_STORED_ENTRIES};
 use crate::error::{ParseError, ParseErrorKind};
-use std::collections::HashMap;
 
 /// True when `line` has the shape of an SMS header (`unsigned unsigned M`); detection uses
 /// it.
@@ -58,8 +58,7 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
     }
     let rows = parse_dimension(h[0], "rows").map_err(|e| e.at_line(head_no))?;
     let cols = parse_dimension(h[1], "columns").map_err(|e| e.at_line(head_no))?;
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut triples: Vec<(usize, usize, Scalar)> = Vec::new();
+    let mut entries = Collector::with_capacity(0);
     let mut terminated = false;
     for (no, line) in lines.by_ref() {
         let (t, found) = first_tokens::<3>(line);
@@ -84,27 +83,14 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         let i = parse_index(t[0], rows, "row").map_err(|e| e.at_line(no))?;
         let j = parse_index(t[1], cols, "column").map_err(|e| e.at_line(no))?;
         let v = number::parse(t[2], Syntax::Any).map_err(|e| e.at_line(no))?;
-        if let Some(first) = seen.insert((i, j), no) {
-            return Err(ParseError::new(
-                no,
-                ParseErrorKind::DuplicateEntry,
-                format!(
-                    "entry ({}, {}) appears again (first on line {first}); duplicates are rejected, not summed",
-                    i + 1,
-                    j + 1
-                ),
-            ));
-        }
-        if seen.len() > MAX_STORED_ENTRIES {
+        if entries.len() >= MAX_STORED_ENTRIES {
             return Err(ParseError::new(
                 no,
                 ParseErrorKind::TooLarge,
                 format!("more than {MAX_STORED_ENTRIES} entries, the limit for a coordinate file"),
             ));
         }
-        if !v.is_zero() {
-            triples.push((i, j, v));
-        }
+        entries.push(i, j, no, v);
     }
     if !terminated {
         return Err(ParseError::new(
@@ -120,11 +106,10 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
             "data after the `0 0 0` terminator",
         ));
     }
-    triples.sort_unstable_by_key(|&(i, j, _)| (i, j));
     Ok(Parsed {
         rows,
         cols,
-        entries: Entries::Coordinate(triples),
+        entries: Entries::Coordinate(entries.finish(Mirror::None)?),
     })
 }
 
