@@ -147,7 +147,8 @@ pub enum Entries {
     /// Row-major, `rows * cols` entries.
     Dense(Vec<Scalar>),
     /// (row, col, value), 0-based; absent entries are zero. Duplicates are rejected by
-    /// the readers, so each coordinate appears at most once.
+    /// the readers, so each coordinate appears at most once; the readers also drop
+    /// explicit zeros and return the triples in (row, col) order.
     Coordinate(Vec<(usize, usize, Scalar)>),
 }
 
