@@ -22,6 +22,9 @@ fn check(bytes: &[u8], hint: Option<&str>) {
     match &p.entries {
         Entries::Dense(v) => assert_eq!(v.len(), p.rows * p.cols),
         Entries::Coordinate(t) => {
+            // Readers promise (row, col) order, no zeros, no repeats.
+            assert!(t.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+            assert!(t.iter().all(|(_, _, x)| !x.is_zero()));
             let mut cells: Vec<(usize, usize)> = t.iter().map(|(i, j, _)| (*i, *j)).collect();
             assert!(cells.iter().all(|&(i, j)| i < p.rows && j < p.cols));
             cells.sort_unstable();
