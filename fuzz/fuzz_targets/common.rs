@@ -17,10 +17,18 @@ pub fn check(parsed: Result<Parsed, exrank::ParseError>) {
         Entries::Dense(v) => assert_eq!(v.len(), p.rows * p.cols),
         Entries::Coordinate(t) => {
             for (i, j, _) in t {
-                assert!(*i < p.rows && *j < p.cols, "({i},{j}) outside {}x{}", p.rows, p.cols);
+                assert!(
+                    *i < p.rows && *j < p.cols,
+                    "({i},{j}) outside {}x{}",
+                    p.rows,
+                    p.cols
+                );
             }
             // Readers promise (row, col) order, no zeros, no repeats.
-            assert!(t.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)), "unsorted");
+            assert!(
+                t.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)),
+                "unsorted"
+            );
             assert!(t.iter().all(|(_, _, x)| !x.is_zero()), "explicit zero kept");
             let mut cells: Vec<(usize, usize)> = t.iter().map(|(i, j, _)| (*i, *j)).collect();
             cells.sort_unstable();

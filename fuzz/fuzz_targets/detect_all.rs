@@ -4,7 +4,14 @@
 use libfuzzer_sys::fuzz_target;
 mod common;
 
-const HINTS: [Option<&str>; 6] = [None, Some("m.mtx"), Some("m.sms"), Some("m.npy"), Some("m.csv"), Some("-")];
+const HINTS: [Option<&str>; 6] = [
+    None,
+    Some("m.mtx"),
+    Some("m.sms"),
+    Some("m.npy"),
+    Some("m.csv"),
+    Some("-"),
+];
 
 fuzz_target!(|data: &[u8]| {
     let (hint, bytes) = match data.split_first() {
