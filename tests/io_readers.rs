@@ -379,3 +379,29 @@ fn the_first_duplicate_in_file_order_is_reported() {
         exrank::ParseErrorKind::DuplicateEntry
     );
 }
+
+#[test]
+fn npy_files_are_routed_by_content() {
+    // Written by the .npy writer, found by content whatever the name, read exactly.
+    let mut out = Vec::new();
+    io::npy::write_f64(&mut out, 2, 2, &[0.1, 2.0, -0.5, 0.0]).unwrap();
+    for hint in [None, Some("m.txt"), Some("m.mtx")] {
+        assert_eq!(detect(&out, hint), Format::Npy);
+        let p = io::read_bytes(&out, hint).unwrap();
+        let q = dense(&p);
+        // 0.1 as stored in binary64 is not 1/10 but the dyadic 3602879701896397/2^55.
+        let stored_tenth = Rational::from((
+            Integer::from(3602879701896397u64),
+            Integer::from(1) << 55u32,
+        ));
+        assert_eq!(
+            q,
+            vec![
+                stored_tenth,
+                Rational::from(2),
+                Rational::from((-1, 2)),
+                Rational::new()
+            ]
+        );
+    }
+}
