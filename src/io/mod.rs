@@ -1,7 +1,7 @@
 //! Matrix readers and writers. Each parser works on bytes ([`read_bytes`], or one
 //! format's `read`); the file variant [`read_path`] is a thin wrapper that adds the file
 //! name to errors. The format is detected from content, with the extension as a hint
-//! ([`detect`]).
+//! ([`detect()`]).
 //!
 //! | format | module | shape from | entries |
 //! |---|---|---|---|
@@ -265,7 +265,7 @@ fn push_scaled_row<'a>(
     }
 }
 
-/// Reads a matrix from bytes in any supported format, detected by [`detect`] (`hint`: a
+/// Reads a matrix from bytes in any supported format, detected by [`detect()`] (`hint`: a
 /// file name whose extension helps when the content does not decide).
 ///
 /// ```
