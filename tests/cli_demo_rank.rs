@@ -109,3 +109,73 @@ fn errors_exit_2_naming_the_file() {
     let o = exrank(&["no-such-command"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A 10⁶ × 10⁶ coordinate file with three entries: the automatic storage choice goes
+/// sparse (a dense copy would be 10¹² entries), and forcing dense is refused up front.
+#[test]
+fn huge_sparse_input_goes_sparse_and_dense_is_refused() {
+    let f = temp_file(
+        "huge.mtx",
+        "%%MatrixMarket matrix coordinate integer general\n1000000 1000000 3\n1 1 5\n2 2 7\n3 1 10\n",
+    );
+    let path = f.to_str().unwrap();
+    let o = exrank(&["rank", "--json", path]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["rank"].as_u64(), v["method"].as_str()),
+        (Some(2), Some("sparse"))
+    );
+    assert_eq!(v["certainty"], "certified");
+    // Mod 7 the entry 7 vanishes and row 3 is twice row 1: rank 1.
+    let o = exrank(&["rank", "--json", "--mod", "7", path]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["rank"], 1);
+    for forced in [
+        &["--storage", "dense"][..],
+        &["--mod", "7", "--storage", "dense"][..],
+    ] {
+        let mut args = vec!["rank"];
+        args.extend_from_slice(forced);
+        args.push(path);
+        let o = exrank(&args);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{forced:?} must be refused, not allocated"
+        );
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains("1000000"),
+            "{forced:?}"
+        );
+    }
+    for cmd in ["minor", "certify"] {
+        let o = exrank(&[cmd, path]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "`{cmd}` on a 10^12-cell matrix must exit 2"
+        );
+    }
+}
+
+#[test]
+fn storage_and_method_must_agree() {
+    let f = temp_file("small.txt", "1 2\n3 4\n");
+    let path = f.to_str().unwrap();
+    let o = exrank(&["rank", "--method", "bareiss", "--storage", "sparse", path]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = exrank(&["rank", "--method", "sparse", "--storage", "dense", path]);
+    assert_eq!(o.status.code(), Some(2));
+    // A dense text file forced onto sparse storage gives the same rank as the dense route.
+    for storage in ["sparse", "dense"] {
+        let o = exrank(&["rank", "--json", "--storage", storage, path]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["rank"], 2, "storage {storage}");
+    }
+}

@@ -45,7 +45,7 @@ fn parse_route(s: &str) -> std::result::Result<UpperRoute, String> {
 /// assert!(std::fs::read_to_string(&cert).unwrap().contains("\nrank 1\n"));
 /// ```
 pub fn run(args: Args) -> Result<i32> {
-    let a = io::read_path(&args.file)?.to_zmatrix();
+    let a = io::read_path(&args.file)?.to_zmatrix_checked(io::DEFAULT_MAX_DENSE_ENTRIES)?;
     let c = cert::build(
         &a,
         &CertParams {

@@ -100,7 +100,12 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let parsed = corpus::read_matrix(path)?;
     let float = crate::float::F64Matrix::from_parsed(&parsed);
-    let report = compare(path, &parsed.to_zmatrix(), &float, &opts)?;
+    let report = compare(
+        path,
+        &parsed.to_zmatrix_checked(crate::io::DEFAULT_MAX_DENSE_ENTRIES)?,
+        &float,
+        &opts,
+    )?;
     if args.json {
         println!("{}", report.to_json());
     } else if args.csv {

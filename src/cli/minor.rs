@@ -59,7 +59,7 @@ pub struct Args {
 /// ```
 pub fn run(args: Args) -> Result<i32> {
     let parsed = io::read_path(&args.file)?;
-    let a = parsed.to_zmatrix();
+    let a = parsed.to_zmatrix_checked(crate::io::DEFAULT_MAX_DENSE_ENTRIES)?;
     let (minor, route, examined) = if args.exhaustive {
         let order = args.lex.unwrap_or(LexOrder::Rows);
         let f = exhaustive::largest_nonzero(&a, order, args.max_minors)?;

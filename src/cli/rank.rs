@@ -25,9 +25,39 @@ pub struct Args {
     /// Worker threads (default: every core).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
+    /// Storage: `auto` (sparse when the matrix is large and at most 5% nonzero; see
+    /// `exrank::sparse::prefers_sparse`), `dense` or `sparse`.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "dense", "sparse"])]
+    pub storage: String,
+    /// No progress bar (it is drawn only on a terminal anyway).
+    #[arg(long)]
+    pub quiet: bool,
     /// One JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Whether to eliminate on sparse storage: an explicit `--storage` or `--method sparse`
+/// wins; the dense-only methods (bareiss, modular) mean dense; otherwise the density rule.
+fn use_sparse(args: &Args, parsed: &io::Parsed) -> Result<bool> {
+    let dense_method = matches!(args.method, Method::Bareiss | Method::Modular);
+    match (args.storage.as_str(), args.method) {
+        ("sparse", _) if dense_method => Err(crate::Error::Invalid(format!(
+            "--method {} works on dense storage; drop --storage sparse or use --method sparse",
+            args.method.name()
+        ))),
+        ("dense", Method::Sparse) => Err(crate::Error::Invalid(
+            "--method sparse needs sparse storage; drop --storage dense".into(),
+        )),
+        ("sparse", _) | (_, Method::Sparse) => Ok(true),
+        ("dense", _) => Ok(false),
+        _ if dense_method => Ok(false),
+        _ => Ok(crate::sparse::prefers_sparse(
+            parsed.rows,
+            parsed.cols,
+            parsed.nnz(),
+        )),
+    }
 }
 
 fn parse_method(s: &str) -> std::result::Result<Method, String> {
@@ -56,6 +86,8 @@ fn parse_method(s: &str) -> std::result::Result<Method, String> {
 ///     certainty: certainty.into(),
 ///     primes: 3,
 ///     threads: Some(1),
+///     storage: "auto".into(),
+///     quiet: true,
 ///     json: true,
 /// };
 /// assert_eq!(run(args(None, "probabilistic")).unwrap(), 0); // {"rank":1,...,"certainty":"probabilistic",...}
@@ -76,8 +108,23 @@ pub fn run(args: Args) -> Result<i32> {
         threads: None, // the pool below covers both the Q and the GF(p) paths
         kernel_check: None,
     };
+    let sparse = use_sparse(&args, &parsed)?;
+    let sparse_params = crate::sparse::SparseParams {
+        progress: !args.quiet && !args.json,
+        ..Default::default()
+    };
     let compute = || -> Result<(crate::RankResult, f64)> {
+        let start = Instant::now();
         Ok(match args.modulus {
+            Some(p) if sparse => {
+                let p = rank::check_modulus(p)?;
+                let r = crate::sparse::rank_parsed_mod_p(&parsed, p, &sparse_params)?;
+                (r, start.elapsed().as_secs_f64())
+            }
+            None if sparse => {
+                let r = crate::sparse::rank_parsed(&parsed, &sparse_params)?;
+                (r, start.elapsed().as_secs_f64())
+            }
             // Over GF(p) each entry a/b is a·b⁻¹ mod p; clearing denominators first would be
             // wrong when p divides a row's lcm. An entry with p | b is an error naming it.
             Some(p) => {

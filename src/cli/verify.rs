@@ -39,7 +39,7 @@ pub struct Args {
 /// assert!(run(args("missing.cert")).is_err());
 /// ```
 pub fn run(args: Args) -> Result<i32> {
-    let a = io::read_path(&args.file)?.to_zmatrix();
+    let a = io::read_path(&args.file)?.to_zmatrix_checked(io::DEFAULT_MAX_DENSE_ENTRIES)?;
     let bytes = std::fs::read(&args.cert).map_err(|e| {
         ParseError::new(0, ParseErrorKind::Io, format!("cannot read: {e}")).in_file(&args.cert)
     })?;

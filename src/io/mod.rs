@@ -50,9 +50,10 @@ pub const MAX_STORED_ENTRIES: usize = 1 << 31;
 /// as entries are read, so a lying header costs nothing.
 pub const RESERVE_CAP: usize = 1 << 16;
 
-/// Default limit for [`Parsed::to_zmatrix_checked`] in the CLI: 2²⁶ entries (an
-/// 8192 × 8192 dense matrix, about 1 GB of big-integer headers before any limbs).
-pub const DEFAULT_MAX_DENSE_ENTRIES: usize = 1 << 26;
+/// Default limit for [`Parsed::to_zmatrix_checked`] in the CLI: 2²⁷ entries (a
+/// 11585 × 11585 dense matrix, so the 10000 × 10000 case fits: about 2 GB of big-integer
+/// headers plus one limb each for small entries, well inside this machine class's 24 GiB).
+pub const DEFAULT_MAX_DENSE_ENTRIES: usize = 1 << 27;
 
 /// Capacity to reserve for `declared` elements read from `input_len` bytes: never more
 /// than [`RESERVE_CAP`], nor more than the input could hold (each entry takes at least two

@@ -94,7 +94,15 @@ pub fn reduce_parsed(m: &Parsed, p: u64) -> Result<Vec<u64>> {
     let len = m
         .rows
         .checked_mul(m.cols)
-        .ok_or_else(|| Error::TooLarge(format!("{}x{} matrix", m.rows, m.cols)))?;
+        .filter(|&len| len <= crate::io::MAX_DENSE_ENTRIES)
+        .ok_or_else(|| {
+            Error::TooLarge(format!(
+                "a dense {}x{} matrix of residues is more than {} entries; use sparse storage",
+                m.rows,
+                m.cols,
+                crate::io::MAX_DENSE_ENTRIES
+            ))
+        })?;
     let pz = Integer::from(p);
     let small = (p < F64_PRIME_LIMIT).then(|| GfpF64::new(p));
     let scalar = |i: usize, j: usize, s: &Scalar| -> Result<u64> {

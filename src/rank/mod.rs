@@ -198,8 +198,10 @@ fn dispatch(a: &ZMatrix, params: &RankParams) -> Result<RankResult> {
     };
     match method {
         Method::Bareiss => Ok(bareiss_rank(a)),
-        // The sparse eliminator plugs in here; until then the dense modular engine answers
-        // (and the result's `method` says so).
+        Method::Sparse => crate::sparse::rank_parsed(
+            &crate::io::Parsed::from(a),
+            &crate::sparse::SparseParams::quiet(),
+        ),
         _ => Ok(modular_rank(a, params)),
     }
 }

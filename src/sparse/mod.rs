@@ -21,7 +21,7 @@ pub mod progress;
 pub use matrix::{SparseModMatrix, SparseZMatrix};
 
 use crate::error::{Error, Result};
-use crate::io::Parsed;
+use crate::io::{Entries, Parsed};
 use crate::{Certainty, Field, Method, RankResult};
 
 /// Knobs for sparse rank. `Default` gives the recommended behaviour.
@@ -90,6 +90,28 @@ impl SparseParams {
     }
 }
 
+/// The coordinate form of `parsed`: borrowed when it already is one, else the nonzeros
+/// of the dense entries (so `--storage sparse` works on any input).
+fn coordinates(parsed: &Parsed) -> std::borrow::Cow<'_, Parsed> {
+    match &parsed.entries {
+        Entries::Coordinate(_) => std::borrow::Cow::Borrowed(parsed),
+        Entries::Dense(values) => {
+            let cols = parsed.cols.max(1);
+            let triples = values
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| !s.is_zero())
+                .map(|(k, s)| (k / cols, k % cols, s.clone()))
+                .collect();
+            std::borrow::Cow::Owned(Parsed {
+                rows: parsed.rows,
+                cols: parsed.cols,
+                entries: Entries::Coordinate(triples),
+            })
+        }
+    }
+}
+
 /// Whether the sparse route should handle a `rows × cols` matrix with `nnz` nonzeros.
 ///
 /// Rule: sparse when at most 5% of the entries are nonzero and the matrix has at least
@@ -125,7 +147,7 @@ pub fn prefers_sparse(rows: usize, cols: usize, nnz: usize) -> bool {
 /// assert_eq!(r.certainty, exrank::Certainty::Certified);
 /// ```
 pub fn rank_parsed(parsed: &Parsed, params: &SparseParams) -> Result<RankResult> {
-    let z = SparseZMatrix::from_parsed(parsed)?;
+    let z = SparseZMatrix::from_parsed(&coordinates(parsed))?;
     params.install(|| multimodular::rank_over_q(&z, params))?
 }
 
@@ -148,7 +170,7 @@ pub fn rank_parsed_mod_p(parsed: &Parsed, p: u64, params: &SparseParams) -> Resu
     if p >= 1 << 63 {
         return Err(Error::Invalid(format!("modulus {p} is not below 2^63")));
     }
-    let m = SparseModMatrix::from_parsed(parsed, p)?;
+    let m = SparseModMatrix::from_parsed(&coordinates(parsed), p)?;
     let e = params.install(|| eliminate::eliminate_mod_p(&m, params))?;
     Ok(RankResult {
         rank: e.rank,
