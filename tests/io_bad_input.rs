@@ -391,12 +391,17 @@ fn huge_sparse_file_is_read_but_dense_conversion_is_refused() {
         ),
     )
     .unwrap();
-    let (code, stdout, stderr) = run(&["rank", path.to_str().unwrap()], b"");
+    // Forced onto dense storage it is refused with the size, not allocated.
+    let (code, stdout, stderr) = run(&["rank", "--storage", "dense", path.to_str().unwrap()], b"");
     assert_eq!(code, 2, "{stdout}");
     assert!(
         stderr.contains("1000000×1000000") && stderr.contains("past the limit"),
         "{stderr}"
     );
+    // Left to choose, exrank keeps it sparse and answers.
+    let (code, stdout, stderr) = run(&["rank", path.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("rank 2\n"), "{stdout}");
 }
 
 #[test]
