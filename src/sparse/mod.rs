@@ -136,7 +136,8 @@ pub fn prefers_sparse(rows: usize, cols: usize, nnz: usize) -> bool {
 /// scaled by the lcm of its denominators). The certainty says what is proved.
 ///
 /// # Errors
-/// Dense entries, shapes too wide for sparse storage, indices past the shape.
+/// Shapes too wide for sparse storage, indices past the shape. (Dense entries are taken
+/// as their nonzeros.)
 ///
 /// ```
 /// use exrank::sparse::{complexes::Complex, rank_parsed, SparseParams};
@@ -154,8 +155,8 @@ pub fn rank_parsed(parsed: &Parsed, params: &SparseParams) -> Result<RankResult>
 /// Rank over GF(p) of a coordinate-form matrix; a fraction a/b is a·b⁻¹ mod p.
 ///
 /// # Errors
-/// `p` not a prime below 2⁶³; an entry whose denominator p divides (named); dense
-/// entries; indices past the shape.
+/// `p` not a prime below 2⁶³; an entry whose denominator p divides (named); indices
+/// past the shape. (Dense entries are taken as their nonzeros.)
 ///
 /// ```
 /// use exrank::sparse::{complexes::Complex, rank_parsed_mod_p, SparseParams};
