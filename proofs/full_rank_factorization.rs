@@ -98,17 +98,7 @@ fn the_seed_example_shown() {
 #[test]
 fn exhaustive_over_sign_matrices() {
     let mut cases = 0;
-    for (m, n) in [
-        (1, 1),
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (2, 3),
-        (3, 2),
-        (3, 3),
-    ] {
+    for (m, n) in SHAPES_UP_TO_3 {
         for a in sign_matrices(m, n) {
             let (g, _, _) = factor_over_q(&a);
             assert_eq!(g.cols(), rank_q_checked(&a));

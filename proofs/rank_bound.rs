@@ -29,17 +29,7 @@ fn count_of_rank(m: u32, n: u32, r: u32, q: u64) -> u64 {
 #[test]
 fn exhaustive_over_sign_matrices() {
     let mut cases = 0;
-    for (m, n) in [
-        (1, 1),
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (2, 3),
-        (3, 2),
-        (3, 3),
-    ] {
+    for (m, n) in SHAPES_UP_TO_3 {
         let mut by_rank = [0u64; 4];
         for a in sign_matrices(m, n) {
             let r = rank_q_checked(&a);

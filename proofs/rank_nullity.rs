@@ -56,17 +56,7 @@ fn kernel_size_mod_p(a: &ZMatrix, p: u64) -> u64 {
 #[test]
 fn exhaustive_over_sign_matrices() {
     let mut cases = 0;
-    for (m, n) in [
-        (1, 1),
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (2, 3),
-        (3, 2),
-        (3, 3),
-    ] {
+    for (m, n) in SHAPES_UP_TO_3 {
         for a in sign_matrices(m, n) {
             let r = rank_q_checked(&a);
             assert_eq!(r + check_over_q(&a, r), n);

@@ -74,17 +74,7 @@ fn nonzero_singular_values(a: &ZMatrix, cauchy_binet: bool) -> usize {
 #[test]
 fn exhaustive_over_sign_matrices() {
     let mut cases = 0;
-    for (m, n) in [
-        (1, 1),
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (2, 3),
-        (3, 2),
-        (3, 3),
-    ] {
+    for (m, n) in SHAPES_UP_TO_3 {
         for a in sign_matrices(m, n) {
             assert_eq!(
                 nonzero_singular_values(&a, true),

@@ -28,6 +28,19 @@ pub fn all_matrices(m: usize, n: usize, values: &[i64]) -> impl Iterator<Item = 
         .map(move |v| ZMatrix::from_vec(m, n, v.into_iter().map(Integer::from).collect()))
 }
 
+/// Every shape from 1×1 to 3×3: the exhaustive domains of the {−1, 0, 1} checks.
+pub const SHAPES_UP_TO_3: [(usize, usize); 9] = [
+    (1, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
+    (2, 3),
+    (3, 2),
+    (3, 3),
+];
+
 /// Every m×n matrix with entries in {−1, 0, 1}.
 pub fn sign_matrices(m: usize, n: usize) -> Vec<ZMatrix> {
     all_matrices(m, n, &[-1, 0, 1]).collect()
