@@ -100,12 +100,13 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let parsed = corpus::read_matrix(path)?;
     let float = crate::float::F64Matrix::from_parsed(&parsed);
-    let report = compare(
-        path,
-        &parsed.to_zmatrix_checked(crate::io::DEFAULT_MAX_DENSE_ENTRIES)?,
-        &float,
-        &opts,
-    )?;
+    let exact = parsed.to_zmatrix_checked(crate::io::DEFAULT_MAX_DENSE_ENTRIES)?;
+    // The report's own failures (no f64 spectrum: entries beyond f64 range, an SVD that
+    // does not converge on entries near it) are about this file: name it.
+    let report = compare(path, &exact, &float, &opts).map_err(|e| match e {
+        Error::Invalid(m) => Error::Invalid(format!("{path}: {m}")),
+        e => e,
+    })?;
     if args.json {
         println!("{}", report.to_json());
     } else if args.csv {
@@ -122,18 +123,24 @@ pub fn run(args: Args) -> Result<i32> {
     Ok(super::EXIT_OK)
 }
 
-/// Parses `A..B` (inclusive), `A..=B` or `N`.
+/// The largest size `--sizes` accepts. Families build dense n×n matrices (Vandermonde's
+/// entries grow to n·log₂n bits), so an unchecked size is an unbounded allocation:
+/// `--sizes 100000` used to abort asking for 160 GB.
+pub const MAX_FAMILY_SIZE: usize = 1024;
+
+/// Parses `A..B` (inclusive), `A..=B` or `N`, with 1 ≤ A ≤ B ≤ [`MAX_FAMILY_SIZE`].
 ///
 /// ```
 /// use exrank::cli::compare::parse_sizes;
 /// assert_eq!(parse_sizes("2..4").unwrap(), vec![2, 3, 4]);
 /// assert_eq!(parse_sizes("768").unwrap(), vec![768]);
 /// assert!(parse_sizes("0..3").is_err());
+/// assert!(parse_sizes("1..100000").is_err());
 /// ```
 pub fn parse_sizes(s: &str) -> Result<Vec<usize>> {
     let bad = || {
         Error::Invalid(format!(
-            "--sizes `{s}`: expected A..B or N with 1 <= A <= B"
+            "--sizes `{s}`: expected A..B or N with 1 <= A <= B <= {MAX_FAMILY_SIZE}"
         ))
     };
     let (a, b) = match s.split_once("..") {
@@ -142,7 +149,7 @@ pub fn parse_sizes(s: &str) -> Result<Vec<usize>> {
     };
     let a: usize = a.trim().parse().map_err(|_| bad())?;
     let b: usize = b.trim().parse().map_err(|_| bad())?;
-    if a == 0 || a > b {
+    if a == 0 || a > b || b > MAX_FAMILY_SIZE {
         return Err(bad());
     }
     Ok((a..=b).collect())
