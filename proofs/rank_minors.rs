@@ -30,19 +30,8 @@ fn definition(a: &ZMatrix) -> usize {
 
 #[test]
 fn exhaustive_over_sign_matrices() {
-    let mut shapes = vec![
-        (1, 1),
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (2, 3),
-        (3, 2),
-        (3, 3),
-        (2, 4),
-        (4, 2),
-    ];
+    let mut shapes = SHAPES_UP_TO_3.to_vec();
+    shapes.extend([(2, 4), (4, 2)]);
     if heavy() {
         shapes.extend([(3, 4), (4, 3)]);
     }

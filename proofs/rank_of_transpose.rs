@@ -16,17 +16,7 @@ use rand::Rng;
 
 #[test]
 fn exhaustive_over_sign_matrices() {
-    let mut shapes = vec![
-        (1, 1),
-        (1, 2),
-        (2, 1),
-        (2, 2),
-        (1, 3),
-        (3, 1),
-        (2, 3),
-        (3, 2),
-        (3, 3),
-    ];
+    let mut shapes = SHAPES_UP_TO_3.to_vec();
     if heavy() {
         shapes.push((3, 4));
     }
