@@ -10,8 +10,9 @@
 //! - [`exhaustive`]: the definition itself, searched from the largest size down; the
 //!   oracle for tiny matrices, with an up-front count and a cap.
 //!
-//! [`determinant`] is this module's own determinant (Gaussian elimination over Q), written
-//! apart from [`crate::bareiss`] so the exhaustive route is an independent oracle.
+//! [`determinant`] is this module's own determinant (over Q, or modulo primes and CRT for
+//! larger minors), written apart from [`crate::bareiss`] so the exhaustive route is an
+//! independent oracle.
 //!
 //! Indices are 0-based everywhere in the library and in JSON output.
 
