@@ -67,3 +67,36 @@ fn a_spectrum_beyond_f64_names_the_file() {
     assert!(stderr(&o).contains(p), "no file named: {}", stderr(&o));
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    // `exrank certify M | head -1`: the reader goes away while exrank still writes. It used
+    // to panic in println! ("failed printing to stdout: Broken pipe", exit 101).
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    // Two equal rows of 400 ones: rank 1, so the kernel certificate has 399 vectors.
+    let row = vec!["1"; 400].join(" ") + "\n";
+    let path = temp_file("ones.txt", row.repeat(2).as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_exrank"))
+        .args(["certify", "--upper", "kernel", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "exrank-certificate 1\n"); // the rest (~400 KB) is never read
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_ne!(status.code(), Some(101), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let _ = std::fs::remove_file(&path);
+}
