@@ -100,3 +100,52 @@ fn a_closed_output_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     let _ = std::fs::remove_file(&path);
 }
+
+/// A corpus directory whose manifest holds one entry, with `files` and shape as given.
+fn corpus_with_entry(name: &str, files: &str, rows: usize, cols: usize, rank: usize) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("exrank-review-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("m.txt"), "1 2\n2 4\n").unwrap();
+    let manifest = format!(
+        r#"{{"generator": "test", "matrices": [{{"name": "m", "family": "consecutive",
+           "n": 2, "rows": {rows}, "cols": {cols}, "exact_rank": {rank}, "dtype": "int64",
+           "files": {files}}}]}}"#
+    );
+    std::fs::write(dir.join("manifest.json"), manifest).unwrap();
+    dir
+}
+
+#[test]
+fn a_manifest_entry_without_files_is_an_error() {
+    // Used to panic: index out of bounds in compare's directory mode (exit 101).
+    let dir = corpus_with_entry("nofiles", "[]", 2, 2, 1);
+    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", "echo 1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("manifest.json") && stderr(&o).contains("lists no files"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_manifest_that_misstates_the_matrix_is_an_error() {
+    // The 2x2 matrix of m.txt listed as 3x3 of rank 2 used to be judged against rank 2
+    // (and shown as 3x3): every routine answering the true rank 1 was called wrong.
+    let dir = corpus_with_entry("shape", r#"["m.txt"]"#, 3, 3, 2);
+    let o = exrank(&["compare", dir.to_str().unwrap(), "--routine", "echo 1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("holds a 2x2 matrix"), "{}", stderr(&o));
+    // A rank above min(rows, cols) is not a rank.
+    let dir2 = corpus_with_entry("rank", r#"["m.txt"]"#, 2, 2, 3);
+    let o = exrank(&["compare", dir2.to_str().unwrap(), "--routine", "echo 1"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("claims rank 3"), "{}", stderr(&o));
+    // The same manifest with the truth in it is accepted, and `echo 1` agrees.
+    let good = corpus_with_entry("good", r#"["m.txt"]"#, 2, 2, 1);
+    std::fs::write(good.join("one.sh"), "echo 1\n").unwrap();
+    let routine = format!("sh {} {{}}", good.join("one.sh").display());
+    let o = exrank(&["compare", good.to_str().unwrap(), "--routine", &routine]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for d in [dir, dir2, good] {
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

@@ -303,6 +303,20 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
             .unwrap_or(&e.files[0]);
         let source_path = dir.join(source);
         let float = corpus::read_float(&source_path.to_string_lossy())?;
+        if (float.rows, float.cols) != (e.rows, e.cols) {
+            // The manifest's rank belongs to the shape it states; a file of another shape
+            // is another matrix, and judging a routine against that rank would be wrong.
+            return Err(Error::Invalid(format!(
+                "{}: holds a {}x{} matrix, but {} says `{}` is {}x{}",
+                source_path.display(),
+                float.rows,
+                float.cols,
+                dir.join(corpus::MANIFEST).display(),
+                e.name,
+                e.rows,
+                e.cols
+            )));
+        }
         let exact = ExactRank {
             rank: e.exact_rank,
             exact: true,

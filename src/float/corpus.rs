@@ -164,6 +164,27 @@ pub fn read_manifest(dir: &Path) -> Result<Vec<Entry>> {
     }
     let m: Manifest = serde_json::from_str(&text)
         .map_err(|e| Error::Invalid(format!("{}: malformed manifest: {e}", path.display())))?;
+    // What later code indexes or compares against must hold: an entry with no file used
+    // to panic (`files[0]`), and a rank above min(rows, cols) cannot be a rank.
+    for e in &m.matrices {
+        let problem = if e.files.is_empty() {
+            Some("lists no files".to_string())
+        } else if e.exact_rank > e.rows.min(e.cols) {
+            Some(format!(
+                "claims rank {} for a {}x{} matrix",
+                e.exact_rank, e.rows, e.cols
+            ))
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            return Err(Error::Invalid(format!(
+                "{}: malformed manifest: matrix `{}` {p}",
+                path.display(),
+                e.name
+            )));
+        }
+    }
     Ok(m.matrices)
 }
 
