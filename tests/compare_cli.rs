@@ -329,3 +329,34 @@ fn demo_shows_the_float_side_of_the_4x4_example() {
     assert!(line("matlab").contains("rank 2"), "{out}");
     assert!(line("tol = 0").contains("rank 4"), "{out}");
 }
+
+#[test]
+fn a_hanging_routine_is_killed_and_counted_as_no_answer() {
+    let dir = small_corpus("hang");
+    let start = std::time::Instant::now();
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        "sh -c 'sleep 30' {}",
+        "--routine-timeout",
+        "0.2",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("timed out"), "{}", stdout(&o));
+    // Every file is bounded by the limit, so the run ends long before one `sleep 30`.
+    assert!(start.elapsed() < std::time::Duration::from_secs(25));
+    let o = exrank(&[
+        "compare",
+        dir.to_str().unwrap(),
+        "--routine",
+        "true",
+        "--routine-timeout",
+        "-1",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a negative timeout is a usage error"
+    );
+}

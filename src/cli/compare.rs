@@ -51,6 +51,18 @@ pub struct Args {
     /// Disagreements to accept: lines `FILE` or `FILE RANK`.
     #[arg(long, value_name = "FILE", requires = "routine")]
     pub allow: Option<PathBuf>,
+    /// Seconds a routine may run on one matrix before it is killed and counted as
+    /// giving no answer.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300.0, requires = "routine",
+          value_parser = parse_timeout)]
+    pub routine_timeout: f64,
+}
+
+fn parse_timeout(s: &str) -> std::result::Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(t) if t > 0.0 && t <= 86_400.0 => Ok(t),
+        _ => Err(format!("`{s}` is not a number of seconds in (0, 86400]")),
+    }
 }
 
 /// Runs `exrank compare`; exit code 1 only in routine mode, for a disagreement that the
@@ -277,6 +289,7 @@ struct Outcome {
 
 fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
     let entries = corpus::read_manifest(dir)?;
+    let routine_timeout = std::time::Duration::from_secs_f64(args.routine_timeout);
     let template = args
         .routine
         .as_deref()
@@ -327,7 +340,7 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
             bar.set_message(f.clone());
             let path = dir.join(f);
             let answer = match &template {
-                Some(t) => routine::run(t, &path.to_string_lossy()),
+                Some(t) => routine::run_with_timeout(t, &path.to_string_lossy(), routine_timeout),
                 None => Err("no routine given".into()),
             };
             let agrees = answer.as_ref().ok() == Some(&e.exact_rank);

@@ -4,7 +4,9 @@
 //! integer the command prints is its answer.
 
 use crate::error::{Error, Result};
-use std::process::Command;
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 /// Splits `cmd` into words the way a POSIX shell does for plain words, single quotes,
 /// double quotes (with `\"`, `\\`, `\$`, `` \` `` escapes) and backslash escapes.
@@ -121,8 +123,13 @@ pub fn parse_rank(stdout: &str) -> std::result::Result<usize, String> {
     }
 }
 
+/// How long a routine may run on one matrix before it is killed and counted as giving
+/// no answer (`compare --routine-timeout` overrides it).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// Runs the routine on one matrix file and returns the rank it printed, or why there is
-/// none (failed to start, nonzero exit, unreadable output).
+/// none (failed to start, nonzero exit, unreadable output, killed after
+/// [`DEFAULT_TIMEOUT`]).
 ///
 /// ```
 /// // `sh -c SCRIPT PATH` runs SCRIPT with $0 = PATH: a routine that always says 3.
@@ -132,20 +139,80 @@ pub fn parse_rank(stdout: &str) -> std::result::Result<usize, String> {
 /// assert!(exrank::float::routine::run(&t, "m.npy").is_err());
 /// ```
 pub fn run(template: &[String], path: &str) -> std::result::Result<usize, String> {
+    run_with_timeout(template, path, DEFAULT_TIMEOUT)
+}
+
+/// [`run`] with an explicit time limit: a routine that hangs is killed when `limit` has
+/// passed, so one bad routine cannot stall a whole corpus run.
+///
+/// ```
+/// use std::time::Duration;
+/// let t = exrank::float::routine::split_command("sh -c 'sleep 5' {}").unwrap();
+/// let err = exrank::float::routine::run_with_timeout(&t, "m.npy", Duration::from_millis(200));
+/// assert!(err.unwrap_err().contains("timed out"));
+/// ```
+pub fn run_with_timeout(
+    template: &[String],
+    path: &str,
+    limit: Duration,
+) -> std::result::Result<usize, String> {
     let words = instantiate(template, path);
-    let out = Command::new(&words[0])
+    let mut child = Command::new(&words[0])
         .args(&words[1..])
-        .output()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("cannot run `{}`: {e}", words[0]))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
+    // Drain both pipes on threads so a chatty routine cannot block on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() >= limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "timed out after {:.1} s (killed)",
+                    limit.as_secs_f64()
+                ));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(e) => return Err(format!("cannot wait for `{}`: {e}", words[0])),
+        }
+    };
+    let stdout = out.join().unwrap_or_default();
+    let stderr = err.join().unwrap_or_default();
+    if !status.success() {
+        let err = String::from_utf8_lossy(&stderr);
         return Err(format!(
             "exited with {}: {}",
-            out.status,
+            status,
             err.lines().last().unwrap_or("").trim()
         ));
     }
-    parse_rank(&String::from_utf8_lossy(&out.stdout))
+    parse_rank(&String::from_utf8_lossy(&stdout))
 }
 
 /// Disagreements a maintainer has accepted: one per line, `FILE` (any answer allowed)
