@@ -145,6 +145,12 @@ fn main() {
         return crossover();
     }
     let probabilistic = args.iter().any(|a| a == "--probabilistic");
+    // --hadamard: prove rank-deficient upper bounds with primes only (no Dixon kernel).
+    let kernel_check = if args.iter().any(|a| a == "--hadamard") {
+        None
+    } else {
+        Some(modular::dixon::kernel_check_if_cheaper as modular::KernelCheck)
+    };
     // --reps=K: run each case K times and report the fastest (the machine is shared).
     let reps: usize = args
         .iter()
@@ -184,12 +190,22 @@ fn main() {
                         &a,
                         &Options {
                             goal,
+                            kernel_check,
                             ..Default::default()
                         },
                     );
                     (
                         r.rank,
-                        format!("{} primes={}", r.certainty().label(), r.ranks.len()),
+                        format!(
+                            "{} primes={}{}",
+                            r.certainty().label(),
+                            r.ranks.len(),
+                            if r.upper_bound == multimodular::UpperBound::Kernel {
+                                " kernel"
+                            } else {
+                                ""
+                            }
+                        ),
                     )
                 }
             };

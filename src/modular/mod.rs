@@ -10,10 +10,12 @@
 //! | `gfp_f64.rs` | p < 2²⁶: doubles, delayed reduction, recursive elimination on GEMM |
 //! | `gfp_u64.rs` | p < 2⁶³: u64 row operations with Shoup multiplication |
 //! | `gfp.rs` | the plain reference elimination, kept as the test oracle |
+//! | `dixon.rs` | rank ≤ r proved by an integer kernel basis (Dixon lifting, exact check) |
 //! | `hadamard.rs` | exact Hadamard bounds on minors |
 //! | `multimodular.rs` | rank over Q: max over primes, proof or error bound |
 
 pub mod dense;
+pub mod dixon;
 pub mod gfp;
 pub mod gfp_f64;
 pub mod gfp_u64;

@@ -112,8 +112,10 @@ pub enum CertaintyGoal {
 /// primes and win from n ≈ 13. At 10 the worst loss is a few microseconds.
 pub const BAREISS_MAX_DIM: usize = 10;
 
-/// Knobs for [`rank_with`]. `Default` gives the recommended behaviour.
-#[derive(Clone, Debug, Default)]
+/// Knobs for [`rank_with`]. `Default` gives the recommended behaviour: certified, every
+/// core, and route (a) of the upper bound by Dixon lifting when its cost model says it beats
+/// the Hadamard route ([`modular::dixon::kernel_check_if_cheaper`]).
+#[derive(Clone, Debug)]
 pub struct RankParams {
     /// Which method; `Auto` chooses by size.
     pub method: Method,
@@ -126,6 +128,18 @@ pub struct RankParams {
     /// Route (a) of the upper-bound proof (an exact kernel check), tried before the
     /// Hadamard route; see [`crate::modular::KernelCheck`].
     pub kernel_check: Option<modular::KernelCheck>,
+}
+
+impl Default for RankParams {
+    fn default() -> Self {
+        RankParams {
+            method: Method::Auto,
+            modulus: None,
+            certainty: CertaintyGoal::Certified,
+            threads: None,
+            kernel_check: Some(modular::dixon::kernel_check_if_cheaper),
+        }
+    }
 }
 
 /// A rank and the evidence behind it.
