@@ -145,9 +145,12 @@ fn main() {
         return crossover();
     }
     let probabilistic = args.iter().any(|a| a == "--probabilistic");
-    // --hadamard: prove rank-deficient upper bounds with primes only (no Dixon kernel).
+    // --hadamard: prove rank-deficient upper bounds with primes only (no Dixon kernel);
+    // --dixon: always try the kernel first (no cost model); default: the cost model decides.
     let kernel_check = if args.iter().any(|a| a == "--hadamard") {
         None
+    } else if args.iter().any(|a| a == "--dixon") {
+        Some(modular::dixon::kernel_check as modular::KernelCheck)
     } else {
         Some(modular::dixon::kernel_check_if_cheaper as modular::KernelCheck)
     };

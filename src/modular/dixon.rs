@@ -94,10 +94,14 @@ pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
     if k * r * s * 4.0 > DIGIT_MEMORY_LIMIT {
         return false;
     }
-    // Matrix–vector steps run at about half the speed of products (memory bound).
-    let lift = 2.0 * k * r * r * s * if s < 8.0 { 2.0 } else { 1.0 };
-    let check = m * (r + 1.0) * s * (bits / 64.0 + 1.0) * 4.0;
-    let dixon = 3.0 * r * r * r + lift + check;
+    // Weights: word operations per second of each part relative to the GEMM-based
+    // elimination (≈ 25·10⁹/s here), measured with `modular_speed --dixon/--hadamard` on
+    // low_400_{300,340,370,390,399} and low_1000_999 (2 cores, 2026-11-22): lifting and
+    // the Gauss–Jordan inverse run near 3·10⁹/s, the GMP check near 4·10⁹ limbs/s.
+    let lift = 16.0 * k * r * r * s;
+    let inverse = 12.0 * r * r * r;
+    let check = 6.0 * m * (r + 1.0) * s * (bits / 64.0 + 1.0);
+    let dixon = inverse + lift + check;
     dixon < hadamard
 }
 
