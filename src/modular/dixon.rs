@@ -516,24 +516,35 @@ fn inverse_mod(a: &ZMatrix, rows: &[usize], cols: &[usize], f: GfpF64, p: u64) -
         }
         g[ii * w + r + ii] = 1.0;
     }
+    // In the right half, row i starts as the unit vector of its original index and only
+    // ever gains multiples of pivot rows, so every pivot row is zero outside the columns
+    // r + [lo, hi] spanned by the original indices of the pivots so far: row operations
+    // skip the rest (r³ instead of 1.5·r³ when few rows are swapped).
+    let mut orig: Vec<usize> = (0..r).collect();
+    let (mut lo, mut hi) = (usize::MAX, 0);
     for c in 0..r {
         let q = (c..r).find(|&i| g[i * w + c] != 0.0)?;
         if q != c {
             let (top, bot) = g.split_at_mut(q * w);
             top[c * w..(c + 1) * w].swap_with_slice(&mut bot[..w]);
+            orig.swap(c, q);
         }
+        lo = lo.min(orig[c]);
+        hi = hi.max(orig[c]);
         let inv = pow_mod(g[c * w + c] as u64, p - 2, p) as f64;
         for v in &mut g[c * w + c..(c + 1) * w] {
             *v = f.reduce(*v * inv);
         }
-        let pivot: Vec<f64> = g[c * w + c..(c + 1) * w].to_vec();
+        let left: Vec<f64> = g[c * w + c..c * w + r].to_vec();
+        let right: Vec<f64> = g[c * w + r + lo..=c * w + r + hi].to_vec();
         let update = |(i, row): (usize, &mut [f64])| {
             if i == c {
                 return;
             }
             let mult = row[c];
             if mult != 0.0 {
-                axpy_reduce(&mut row[c..], mult, &pivot, f);
+                axpy_reduce(&mut row[c..r], mult, &left, f);
+                axpy_reduce(&mut row[r + lo..=r + hi], mult, &right, f);
             }
         };
         if r >= 256 {

@@ -10,7 +10,9 @@
 //!   (route b) primes p₁…p_k, each with rank(A mod pᵢ) ≤ r, whose product exceeds the
 //!   Hadamard bound B on (r+1)×(r+1) minors: a nonzero such minor would be divisible by
 //!   every pᵢ, so at least ∏pᵢ > B in size — impossible. Route (a), an exact kernel check,
-//!   plugs in through [`Options::kernel_check`] and is tried first when given.
+//!   plugs in through [`Options::kernel_check`] and is tried first when given:
+//!   [`super::dixon`] provides one (a kernel basis by p-adic lifting, far cheaper when
+//!   few columns are free), which `RankParams::default()` uses when its cost model agrees.
 //! * **Probabilistic** (k primes): let r* be the true rank and M* a fixed nonzero r*×r*
 //!   minor. A prime with rank < r* divides M*; all candidates are ≥ 2²², so at most
 //!   u = ⌊log₂ B_max / 22⌋ of them do (B_max: the Hadamard bound on the largest minors that
