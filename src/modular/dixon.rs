@@ -55,8 +55,10 @@ pub fn kernel_check(a: &ZMatrix, e: &ModElimination) -> bool {
 ///
 /// ```
 /// use exrank::modular::{dixon, rank_mod_p};
-/// let a = exrank::matrix::gen::randrank(60, 60, 59, 8, 200, 1);
+/// let a = exrank::matrix::gen::randrank(200, 200, 199, 8, 800, 2); // one free column
 /// assert!(dixon::kernel_check_if_cheaper(&a, &rank_mod_p(&a, 8_388_593)));
+/// let b = exrank::matrix::gen::randrank(60, 60, 30, 8, 200, 1); // 30 free columns
+/// assert!(!dixon::kernel_check_if_cheaper(&b, &rank_mod_p(&b, 8_388_593))); // primes win
 /// ```
 pub fn kernel_check_if_cheaper(a: &ZMatrix, e: &ModElimination) -> bool {
     dixon_is_cheaper(a, e.rank) && kernel_check(a, e)
