@@ -106,7 +106,8 @@ pub fn run(args: Args) -> Result<i32> {
             _ => CertaintyGoal::Certified,
         },
         threads: None, // the pool below covers both the Q and the GF(p) paths
-        kernel_check: None,
+        // Dixon kernel basis when the cost model prefers it (see `RankParams::default`).
+        kernel_check: RankParams::default().kernel_check,
     };
     let sparse = use_sparse(&args, &parsed)?;
     let sparse_params = crate::sparse::SparseParams {
