@@ -9,7 +9,7 @@
 //! integer).
 
 use crate::error::Result;
-use crate::io::{self, Entries, Parsed};
+use crate::io::{self, Parsed};
 use crate::minors::{self, exhaustive, max_abs, LexOrder, Minor, DEFAULT_MAX_MINORS};
 use rug::{Integer, Rational};
 
@@ -112,9 +112,10 @@ pub fn run(args: Args) -> Result<i32> {
 /// The minor's value for the matrix as given: the integer matrix had row i multiplied by
 /// d_i (the lcm of that row's denominators), which multiplies the minor by Π d_i.
 fn value_as_given(parsed: &Parsed, minor: &Minor) -> String {
+    let scales = parsed.row_scales();
     let mut scale = Integer::from(1);
     for &i in &minor.rows {
-        scale *= row_denominator_lcm(parsed, i);
+        scale *= &scales[i];
     }
     if scale == 1 {
         return minor.value.to_string();
@@ -122,28 +123,10 @@ fn value_as_given(parsed: &Parsed, minor: &Minor) -> String {
     Rational::from((minor.value.clone(), scale)).to_string()
 }
 
-/// The lcm of the denominators in row `i` (what [`Parsed::to_zmatrix`] scales it by).
-fn row_denominator_lcm(parsed: &Parsed, i: usize) -> Integer {
-    let mut lcm = Integer::from(1);
-    match &parsed.entries {
-        Entries::Dense(v) => {
-            for s in &v[i * parsed.cols..(i + 1) * parsed.cols] {
-                lcm.lcm_mut(s.to_rational().denom());
-            }
-        }
-        Entries::Coordinate(t) => {
-            for (_, _, s) in t.iter().filter(|(r, _, _)| *r == i) {
-                lcm.lcm_mut(s.to_rational().denom());
-            }
-        }
-    }
-    lcm
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::Scalar;
+    use crate::io::{Entries, Scalar};
 
     #[test]
     fn rational_rows_report_the_value_of_the_matrix_as_given() {

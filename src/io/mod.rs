@@ -178,6 +178,35 @@ impl Parsed {
         }
     }
 
+    /// The factor [`Parsed::to_zmatrix`] multiplies each row by: the lcm of the row's
+    /// denominators (1 for an all-integer row). One pass over the entries; callers that
+    /// need to undo the scaling (the value of a minor of the matrix as given) use these.
+    ///
+    /// ```
+    /// use exrank::io::{Parsed, Entries, Scalar};
+    /// let half = Scalar::Rat(rug::Rational::from((1, 2)));
+    /// let third = Scalar::Rat(rug::Rational::from((1, 3)));
+    /// let p = Parsed { rows: 3, cols: 2, entries: Entries::Coordinate(vec![
+    ///     (0, 0, half.clone()), (0, 1, third), (2, 1, half), (1, 0, Scalar::Int(4))]) };
+    /// assert_eq!(p.row_scales(), vec![6, 1, 2]);
+    /// ```
+    pub fn row_scales(&self) -> Vec<Integer> {
+        let mut scales = vec![Integer::from(1); self.rows];
+        let mut take = |i: usize, s: &Scalar| {
+            if let Scalar::Rat(q) = s {
+                scales[i].lcm_mut(q.denom());
+            }
+        };
+        match &self.entries {
+            Entries::Dense(v) => {
+                let n = self.cols.max(1);
+                v.iter().enumerate().for_each(|(k, s)| take(k / n, s));
+            }
+            Entries::Coordinate(t) => t.iter().for_each(|(i, _, s)| take(*i, s)),
+        }
+        scales
+    }
+
     /// The dense integer matrix with the same rank: each row scaled by the lcm of its
     /// denominators (see [`crate::QMatrix::to_zmatrix_rowwise`]). Allocates rows × cols
     /// entries whatever the input: for files, prefer [`Parsed::to_zmatrix_checked`].
@@ -191,12 +220,13 @@ impl Parsed {
     /// ```
     pub fn to_zmatrix(&self) -> ZMatrix {
         let (m, n) = (self.rows, self.cols);
+        let scales = self.row_scales();
         let mut data: Vec<Integer> = Vec::with_capacity(m * n);
         match &self.entries {
             Entries::Dense(v) => {
                 for i in 0..m {
                     let row = &v[i * n..(i + 1) * n];
-                    push_scaled_row(&mut data, n, row.iter().enumerate());
+                    push_scaled_row(&mut data, n, &scales[i], row.iter().enumerate());
                 }
             }
             Entries::Coordinate(t) => {
@@ -210,7 +240,7 @@ impl Parsed {
                         next += 1;
                     }
                     let row = order[start..next].iter().map(|&k| (t[k].1, &t[k].2));
-                    push_scaled_row(&mut data, n, row);
+                    push_scaled_row(&mut data, n, &scales[i], row);
                 }
             }
         }
@@ -243,24 +273,19 @@ impl Parsed {
     }
 }
 
-/// Appends one row of `n` integers: the entries (column, value) scaled by the lcm of their
-/// denominators, zeros elsewhere.
+/// Appends one row of `n` integers: the entries (column, value) multiplied by `lcm` (the
+/// row's scale from [`Parsed::row_scales`]), zeros elsewhere.
 fn push_scaled_row<'a>(
     data: &mut Vec<Integer>,
     n: usize,
-    row: impl Iterator<Item = (usize, &'a Scalar)> + Clone,
+    lcm: &Integer,
+    row: impl Iterator<Item = (usize, &'a Scalar)>,
 ) {
     let start = data.len();
     data.resize(start + n, Integer::new());
-    let mut lcm = Integer::from(1);
-    for (_, x) in row.clone() {
-        if let Scalar::Rat(q) = x {
-            lcm.lcm_mut(q.denom());
-        }
-    }
     for (j, x) in row {
         data[start + j] = match x {
-            Scalar::Int(v) => Integer::from(*v) * &lcm,
+            Scalar::Int(v) => Integer::from(*v) * lcm,
             Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
         };
     }
