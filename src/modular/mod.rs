@@ -27,4 +27,4 @@ pub mod reduce;
 
 pub use dense::{rank_mod_p, rank_residues, ModElimination};
 pub use multimodular::{rank_over_q, Goal, KernelCheck, MultimodularRank, Options, UpperBound};
-pub use reduce::{reduce_parsed, reduce_zmatrix};
+pub use reduce::{reduce_parsed, reduce_zmatrix, residue};

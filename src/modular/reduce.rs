@@ -32,8 +32,15 @@ pub(crate) fn small_value(x: &Integer) -> Option<f64> {
     })
 }
 
-/// Residue of an integer in [0, p).
-fn residue(x: &Integer, p: u64) -> u64 {
+/// Residue of an integer in [0, p), for any modulus p ≥ 1 below 2⁶³. Small values stay in
+/// machine arithmetic; big ones take one GMP remainder.
+///
+/// ```
+/// let big: rug::Integer = "-100000000000000000000".parse().unwrap();
+/// assert_eq!(exrank::modular::residue(&big, 7), 5); // -10^20 ≡ 5 (mod 7)
+/// assert_eq!(exrank::modular::residue(&rug::Integer::from(-1), 5), 4);
+/// ```
+pub fn residue(x: &Integer, p: u64) -> u64 {
     if let Some(v) = x.to_i64() {
         return v.rem_euclid(p as i64) as u64;
     }

@@ -30,11 +30,7 @@ impl ZEntry {
     pub fn residue(&self, p: u64) -> u64 {
         match self {
             ZEntry::Small(v) => (*v as i128).rem_euclid(p as i128) as u64,
-            ZEntry::Big(b) => {
-                let r = Integer::from(b.as_ref() % p);
-                let r = if r < 0 { r + p } else { r };
-                r.to_u64().expect("residue below p")
-            }
+            ZEntry::Big(b) => crate::modular::residue(b, p),
         }
     }
 

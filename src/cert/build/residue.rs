@@ -11,17 +11,10 @@ pub(super) fn mul_mod(a: u64, b: u64, p: u64) -> u64 {
     a * b % p
 }
 
-/// x mod p in [0, p).
+/// x mod p in [0, p) (the producer may share the engine's reduction; the verifier has its
+/// own on purpose).
 pub(super) fn mod_p(x: &Integer, p: u64) -> u64 {
-    if let Some(v) = x.to_i64() {
-        return (v as i128).rem_euclid(p as i128) as u64;
-    }
-    let pz = Integer::from(p);
-    let mut r = Integer::from(x % &pz);
-    if r < 0 {
-        r += &pz;
-    }
-    r.to_u64().expect("a residue is below p")
+    crate::modular::residue(x, p)
 }
 
 /// Row-major residues of `a[rows, cols]` modulo `p`, each in `[0, p)`.
