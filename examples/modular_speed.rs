@@ -159,6 +159,8 @@ fn main() {
         .iter()
         .find_map(|a| a.strip_prefix("--reps="))
         .map_or(1, |k| k.parse().expect("--reps=K"));
+    // --seq: rank-mod-p cases (modp_*) on one thread.
+    let seq = args.iter().any(|a| a == "--seq");
     let names: Vec<String> = args.into_iter().filter(|a| !a.starts_with("--")).collect();
     for name in names {
         // one_CASE: a single elimination of CASE modulo the engine's first prime, one thread.
@@ -175,7 +177,7 @@ fn main() {
             out = match p {
                 Some(p) => {
                     let mut res = modular::reduce_zmatrix(&a, p);
-                    let par = if one {
+                    let par = if one || seq {
                         faer::Par::Seq
                     } else {
                         faer::Par::rayon(0)

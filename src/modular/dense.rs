@@ -1,6 +1,7 @@
 //! Dense rank over GF(p): the entry points. Picks the kernel by the size of p — doubles with
-//! delayed reduction and GEMM below 2²⁶ ([`super::gfp_f64`]), Shoup row operations on u64
-//! up to 2⁶³ ([`super::gfp_u64`]) — and returns pivots in the caller's indices.
+//! delayed reduction and GEMM below 2²⁶ ([`super::gfp_f64`]), u64 residues with a
+//! digit-split GEMM up to 2⁶³ ([`super::gfp_u64`]) — and returns pivots in the caller's
+//! indices.
 
 use super::gfp_f64::{rank_f64, F64_PRIME_LIMIT};
 use super::gfp_u64::rank_u64;
@@ -41,7 +42,7 @@ pub fn rank_mod_p(a: &ZMatrix, p: u64) -> ModElimination {
 /// Rank of the row-major `rows × cols` matrix of residues in [0, p) in `a` (overwritten),
 /// p prime below 2⁶³. The residue-level entry, for callers that already hold residues
 /// (a sparse eliminator's dense Schur complement, a reduced rational matrix).
-/// `par` spreads the matrix products of the f64 kernel over threads (`faer::Par::Seq`
+/// `par` spreads the matrix products over threads (`faer::Par::Seq`
 /// for one).
 ///
 /// # Panics
@@ -60,6 +61,6 @@ pub fn rank_residues(a: &mut [u64], rows: usize, cols: usize, p: u64, par: Par) 
         let mut d: Vec<f64> = a.iter().map(|&x| x as f64).collect();
         rank_f64(&mut d, rows, cols, p, par)
     } else {
-        rank_u64(a, rows, cols, p)
+        rank_u64(a, rows, cols, p, par)
     }
 }

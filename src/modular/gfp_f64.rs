@@ -2,19 +2,18 @@
 //! integers in doubles, products of two residues stay below 2⁵², and most of the work is a
 //! floating-point matrix product (faer's SIMD GEMM) followed by one reduction.
 //!
-//! The elimination is column-recursive: eliminate the left half of the columns, turn the
-//! pivot rows of the right half into U with a recursive triangular solve, subtract
-//! `L21 · U12` from the rows below, then eliminate the right half. Pivots are searched
-//! column by column, first nonzero row first, with whole-row swaps, so the pivot columns
-//! are exactly the column rank profile and the row choices equal those of the reference
-//! row-by-row elimination ([`super::gfp`]).
+//! The elimination is column-recursive ([`super::column_recursive`], which also fixes the
+//! pivot order to that of the reference [`super::gfp`]); this file supplies the f64
+//! arithmetic: the row-by-row base case and the exact product modulo p.
 //!
 //! Delayed reduction: a matrix product of inner dimension k with centred operands
 //! (|x| ≤ (p−1)/2) added to an entry in [0, p) stays below p + k·((p−1)/2)² in absolute
 //! value; [`GfpF64::chunk`] is the largest k keeping that below 2⁵², so every sum is an exact
 //! integer in f64. For p > 2²³ that k is small, so the right factor is split as
-//! `U = 2¹³·U_hi + U_lo` (two products with 13-bit right operands).
+//! `U = 2¹³·U_hi + U_lo` and the 2¹³ is folded into the left factor mod p: one product of
+//! twice the inner dimension (see `sub_product` below).
 
+use super::column_recursive::{self, BlockKernel};
 use super::dense::ModElimination;
 use super::prime::pow_mod;
 use faer::{Accum, MatMut, MatRef, Par};
@@ -138,68 +137,29 @@ pub fn rank_f64(a: &mut [f64], rows: usize, cols: usize, p: u64, par: Par) -> Mo
         a.iter().all(|&x| x.fract() == 0.0),
         "entries must be integers"
     );
-    let mut e = Eliminator {
-        a,
-        m: rows,
-        n: cols,
-        f,
-        perm: (0..rows).collect(),
-        pivot_cols: Vec::new(),
-        par,
-    };
-    let rank = e.eliminate(0, 0, cols);
-    let mut pivot_rows = e.perm[..rank].to_vec();
-    pivot_rows.sort_unstable();
-    ModElimination {
-        p,
-        rank,
-        pivot_rows,
-        pivot_cols: e.pivot_cols,
-    }
+    column_recursive::eliminate(f, p, a, rows, cols, par)
 }
 
-struct Eliminator<'a> {
-    a: &'a mut [f64],
-    m: usize,
-    n: usize,
-    f: GfpF64,
-    perm: Vec<usize>,
-    pivot_cols: Vec<usize>,
-    par: Par,
-}
-
-impl Eliminator<'_> {
-    /// Eliminates columns [c0, c1) of rows [r0, m); returns how many pivots it found (their
-    /// columns are appended to `pivot_cols`, their rows are r0.. r0 + k after swaps).
-    fn eliminate(&mut self, r0: usize, c0: usize, c1: usize) -> usize {
-        if r0 == self.m || c0 == c1 {
-            return 0;
-        }
-        if c1 - c0 <= BASE_WIDTH {
-            return self.eliminate_base(r0, c0, c1);
-        }
-        let cm = c0 + (c1 - c0) / 2;
-        let k1 = self.eliminate(r0, c0, cm);
-        if k1 > 0 {
-            let piv: Vec<usize> = self.pivot_cols[self.pivot_cols.len() - k1..].to_vec();
-            self.solve_upper_rows(r0, &piv, cm, c1);
-            let below = self.m - r0 - k1;
-            if below > 0 {
-                let l21 = self.gather_l(r0 + k1, below, &piv);
-                let u12 = self.copy_block(r0, k1, cm, c1);
-                self.sub_product(r0 + k1, below, cm, c1, &l21, &u12, k1);
-            }
-        }
-        let k2 = self.eliminate(r0 + k1, cm, c1);
-        k1 + k2
-    }
+impl BlockKernel for GfpF64 {
+    type Elem = f64;
+    const BASE_WIDTH: usize = BASE_WIDTH;
 
     /// Row-by-row elimination of a narrow column block. When `lazy`, row operations skip
     /// the reduction (at most `BASE_WIDTH − 1` products below p² pile up per entry, kept
     /// below 2⁵² by [`GfpF64::lazy_base`]); a column is reduced just before its pivot
     /// search, the pivot row before it is used, and the whole block at the end.
-    fn eliminate_base(&mut self, r0: usize, c0: usize, c1: usize) -> usize {
-        let (m, n, f) = (self.m, self.n, self.f);
+    fn eliminate_base(
+        &self,
+        a: &mut [f64],
+        m: usize,
+        n: usize,
+        r0: usize,
+        c0: usize,
+        c1: usize,
+        perm: &mut [usize],
+        pivot_cols: &mut Vec<usize>,
+    ) -> usize {
+        let f = *self;
         let lazy = f.lazy_base();
         let mut r = r0;
         for j in c0..c1 {
@@ -208,22 +168,22 @@ impl Eliminator<'_> {
             }
             if lazy {
                 for i in r..m {
-                    self.a[i * n + j] = f.reduce(self.a[i * n + j]);
+                    a[i * n + j] = f.reduce(a[i * n + j]);
                 }
             }
-            let Some(q) = (r..m).find(|&i| self.a[i * n + j] != 0.0) else {
+            let Some(q) = (r..m).find(|&i| a[i * n + j] != 0.0) else {
                 continue;
             };
             if q != r {
-                let (top, bot) = self.a.split_at_mut(q * n);
+                let (top, bot) = a.split_at_mut(q * n);
                 top[r * n..r * n + n].swap_with_slice(&mut bot[..n]);
-                self.perm.swap(r, q);
+                perm.swap(r, q);
             }
-            let inv = pow_mod(self.a[r * n + j] as u64, f.p as u64 - 2, f.p as u64) as f64;
+            let inv = pow_mod(a[r * n + j] as u64, f.p as u64 - 2, f.p as u64) as f64;
             if lazy {
-                reduce_slice(&mut self.a[r * n + j + 1..r * n + c1], f);
+                reduce_slice(&mut a[r * n + j + 1..r * n + c1], f);
             }
-            let (top, rest) = self.a.split_at_mut((r + 1) * n);
+            let (top, rest) = a.split_at_mut((r + 1) * n);
             let prow = &top[r * n + j + 1..r * n + c1];
             for row in rest.chunks_exact_mut(n) {
                 let x = row[j];
@@ -238,90 +198,61 @@ impl Eliminator<'_> {
                     axpy_reduce(&mut row[j + 1..c1], mult, prow, f);
                 }
             }
-            self.pivot_cols.push(j);
+            pivot_cols.push(j);
             r += 1;
         }
         if lazy {
-            reduce_block(&mut self.a[r0 * n + c0..], m - r0, c1 - c0, n, &f);
+            reduce_block(&mut a[r0 * n + c0..], m - r0, c1 - c0, n, &f);
         }
         r - r0
     }
 
-    /// Turns rows r0 .. r0 + k (k = piv.len()) of columns [c0, c1) into U12 = L11⁻¹ A12,
-    /// recursively so the bulk is a matrix product.
-    fn solve_upper_rows(&mut self, r0: usize, piv: &[usize], c0: usize, c1: usize) {
+    /// Lazy as in `eliminate_base`: a row is reduced once it is final (before it is used),
+    /// the others take at most k − 1 unreduced updates.
+    fn solve_base(&self, a: &mut [f64], n: usize, r0: usize, piv: &[usize], c0: usize, c1: usize) {
+        let f = *self;
+        let lazy = f.lazy_base();
         let k = piv.len();
-        if k <= BASE_WIDTH {
-            // Lazy as in `eliminate_base`: a row is reduced once it is final (before it
-            // is used), the others take at most k − 1 unreduced updates.
-            let (n, f) = (self.n, self.f);
-            let lazy = f.lazy_base();
-            for t in 0..k {
-                if lazy {
-                    reduce_slice(&mut self.a[(r0 + t) * n + c0..(r0 + t) * n + c1], f);
+        for t in 0..k {
+            if lazy {
+                reduce_slice(&mut a[(r0 + t) * n + c0..(r0 + t) * n + c1], f);
+            }
+            for s in t + 1..k {
+                let l = a[(r0 + s) * n + piv[t]];
+                if l == 0.0 {
+                    continue;
                 }
-                for s in t + 1..k {
-                    let l = self.a[(r0 + s) * n + piv[t]];
-                    if l == 0.0 {
-                        continue;
-                    }
-                    let (top, bot) = self.a.split_at_mut((r0 + s) * n);
-                    let src = &top[(r0 + t) * n + c0..(r0 + t) * n + c1];
-                    if lazy {
-                        axpy(&mut bot[c0..c1], l, src);
-                    } else {
-                        axpy_reduce(&mut bot[c0..c1], l, src, f);
-                    }
+                let (top, bot) = a.split_at_mut((r0 + s) * n);
+                let src = &top[(r0 + t) * n + c0..(r0 + t) * n + c1];
+                if lazy {
+                    axpy(&mut bot[c0..c1], l, src);
+                } else {
+                    axpy_reduce(&mut bot[c0..c1], l, src, f);
                 }
             }
-            return;
         }
-        let h = k / 2;
-        self.solve_upper_rows(r0, &piv[..h], c0, c1);
-        let l = self.gather_l(r0 + h, k - h, &piv[..h]);
-        let u = self.copy_block(r0, h, c0, c1);
-        self.sub_product(r0 + h, k - h, c0, c1, &l, &u, h);
-        self.solve_upper_rows(r0 + h, &piv[h..], c0, c1);
     }
 
-    /// Centred copy of the multipliers of rows [r0, r0 + rows) in the pivot columns `piv`
-    /// (L is stored in place, in each pivot's column below its row).
-    fn gather_l(&self, r0: usize, rows: usize, piv: &[usize]) -> Vec<f64> {
-        let mut out = Vec::with_capacity(rows * piv.len());
-        for i in r0..r0 + rows {
-            let row = &self.a[i * self.n..(i + 1) * self.n];
-            out.extend(piv.iter().map(|&c| self.f.centre(row[c])));
-        }
-        out
-    }
-
-    /// Copy of rows [r0, r0 + rows), columns [c0, c1), still in [0, p).
-    fn copy_block(&self, r0: usize, rows: usize, c0: usize, c1: usize) -> Vec<f64> {
-        let mut out = Vec::with_capacity(rows * (c1 - c0));
-        for i in r0..r0 + rows {
-            out.extend_from_slice(&self.a[i * self.n + c0..i * self.n + c1]);
-        }
-        out
-    }
-
-    /// A[r0 .. r0 + rows, c0 .. c1) −= L · U mod p, with L (rows × k, centred) and
-    /// U (k × (c1 − c0), in [0, p)), in exact chunks of the inner dimension.
-    #[allow(clippy::too_many_arguments)]
+    /// `dst −= L · U` mod p with L centred (see [`GfpF64::gather`]) and U in [0, p), in
+    /// exact chunks of the inner dimension.
+    ///
+    /// When that chunk is too short (p above about 2²³·⁵), U is split as 2¹³·U_hi + U_lo
+    /// and, since only the value mod p matters, the factor 2¹³ moves onto L:
+    /// `L·U ≡ L'·U_hi + L·U_lo` with L' = 2¹³·L mod p, centred. That is one product
+    /// `[L' | L] · [U_hi; U_lo]` of inner dimension 2k whose terms are below 2²⁵·2¹³, so
+    /// 2k up to 2¹³ terms stay exact: twice the multiply work, but no extra pass.
     fn sub_product(
-        &mut self,
-        r0: usize,
+        &self,
+        dst: &mut [f64],
+        n: usize,
         rows: usize,
-        c0: usize,
-        c1: usize,
+        w: usize,
         l: &[f64],
         u: &[f64],
         k: usize,
+        par: Par,
     ) {
-        let (n, f, par) = (self.n, self.f, self.par);
-        let w = c1 - c0;
-        let start = r0 * n + c0;
-        let end = (r0 + rows - 1) * n + c1;
-        let dst = &mut self.a[start..end];
+        let f = *self;
         let chunk = f.chunk();
         if chunk >= 32 {
             let uc: Vec<f64> = u.iter().map(|&x| f.centre(x)).collect();
@@ -335,34 +266,38 @@ impl Eliminator<'_> {
                 reduce_block(dst, rows, w, n, &f);
                 t0 += kc;
             }
-        } else {
-            // Split U = 2^13·hi + lo: both halves below 2^13, products below 2^25·2^13.
-            const SHIFT: f64 = 8192.0;
-            let hi: Vec<f64> = u.iter().map(|&x| (x / SHIFT).floor()).collect();
-            let lo: Vec<f64> = u.iter().zip(&hi).map(|(&x, &h)| x - h * SHIFT).collect();
-            // Sums stay below p + 2^39 + kc·2^38 < 2^52 for kc ≤ 2^12.
-            let chunk = 1 << 12;
-            let mut tmp = vec![0.0; rows * w];
-            let mut t0 = 0;
-            while t0 < k {
-                let kc = chunk.min(k - t0);
-                let lv = MatRef::from_row_major_slice_with_stride(&l[t0..], rows, kc, k);
-                let hv = MatRef::from_row_major_slice(&hi[t0 * w..(t0 + kc) * w], kc, w);
-                let lov = MatRef::from_row_major_slice(&lo[t0 * w..(t0 + kc) * w], kc, w);
-                let tv = MatMut::from_row_major_slice_mut(&mut tmp, rows, w);
-                faer::linalg::matmul::matmul(tv, Accum::Replace, lv, hv, 1.0, par);
-                for i in 0..rows {
-                    let drow = &mut dst[i * n..i * n + w];
-                    for (d, &t) in drow.iter_mut().zip(&tmp[i * w..(i + 1) * w]) {
-                        *d -= f.reduce(t) * SHIFT;
-                    }
-                }
-                let dv = row_major_mut(&mut *dst, rows, w, n);
-                faer::linalg::matmul::matmul(dv, Accum::Add, lv, lov, -1.0, par);
-                reduce_block(dst, rows, w, n, &f);
-                t0 += kc;
-            }
+            return;
         }
+        // Terms below 2^25·2^13 = 2^38: with an entry in [0, p) added, 2^13 of them (2k
+        // with k ≤ 2^12) stay below 2^52.
+        const SHIFT: f64 = 8192.0;
+        const HALF_CHUNK: usize = 1 << 12;
+        let shift_mod = f.reduce(SHIFT);
+        let mut t0 = 0;
+        while t0 < k {
+            let kc = HALF_CHUNK.min(k - t0);
+            let mut ll = Vec::with_capacity(rows * 2 * kc);
+            for row in l.chunks_exact(k) {
+                let part = &row[t0..t0 + kc];
+                ll.extend(part.iter().map(|&x| f.centre(f.reduce(x * shift_mod))));
+                ll.extend_from_slice(part);
+            }
+            let mut uu = vec![0.0; 2 * kc * w];
+            let (hi, lo) = uu.split_at_mut(kc * w);
+            split_13(&u[t0 * w..(t0 + kc) * w], hi, lo);
+            let lv = MatRef::from_row_major_slice(&ll, rows, 2 * kc);
+            let uv = MatRef::from_row_major_slice(&uu, 2 * kc, w);
+            let dv = row_major_mut(&mut *dst, rows, w, n);
+            faer::linalg::matmul::matmul(dv, Accum::Add, lv, uv, -1.0, par);
+            reduce_block(dst, rows, w, n, &f);
+            t0 += kc;
+        }
+    }
+
+    /// Multipliers enter the product centred, so the product's terms are half as large.
+    #[inline(always)]
+    fn gather(&self, x: f64) -> f64 {
+        self.centre(x)
     }
 }
 
@@ -450,6 +385,24 @@ simd_versions! {
     reduce_slice(d: &mut [f64], f: GfpF64) {
         for x in d.iter_mut() {
             *x = f.reduce(*x);
+        }
+    }
+}
+
+simd_versions! {
+    /// Splits integers `u` in [0, 2²⁶) as `u = 2¹³·hi + lo` with hi, lo in [0, 2¹³).
+    ///
+    /// ```
+    /// let (mut hi, mut lo) = ([0.0; 2], [0.0; 2]);
+    /// exrank::modular::gfp_f64::split_13(&[8193.0, 5.0], &mut hi, &mut lo);
+    /// assert_eq!((hi, lo), ([1.0, 0.0], [1.0, 5.0]));
+    /// ```
+    split_13(u: &[f64], hi: &mut [f64], lo: &mut [f64]) {
+        for ((&x, h), l) in u.iter().zip(hi.iter_mut()).zip(lo.iter_mut()) {
+            // x / 2^13 is exact; truncation toward zero is the floor for x ≥ 0.
+            let q = (x * (1.0 / 8192.0)) as i64 as f64;
+            *h = q;
+            *l = x - q * 8192.0;
         }
     }
 }

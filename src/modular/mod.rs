@@ -7,13 +7,15 @@
 //! | `prime_stream.rs` | the primes in [2²², 2²³) the multimodular engine uses |
 //! | `reduce.rs` | integer and rational matrices → residues mod p |
 //! | `dense.rs` | rank mod p entry points, kernel choice by the size of p |
+//! | `column_recursive.rs` | the recursive elimination shared by the two kernels below |
 //! | `gfp_f64.rs` | p < 2²⁶: doubles, delayed reduction, recursive elimination on GEMM |
-//! | `gfp_u64.rs` | p < 2⁶³: u64 row operations with Shoup multiplication |
+//! | `gfp_u64.rs` | p < 2⁶³: u64 residues, GEMM on 21-bit digits, Shoup row operations |
 //! | `gfp.rs` | the plain reference elimination, kept as the test oracle |
 //! | `dixon.rs` | rank ≤ r proved by an integer kernel basis (Dixon lifting, exact check) |
 //! | `hadamard.rs` | exact Hadamard bounds on minors |
 //! | `multimodular.rs` | rank over Q: max over primes, proof or error bound |
 
+mod column_recursive;
 pub mod dense;
 pub mod dixon;
 pub mod gfp;
