@@ -2,12 +2,14 @@
 //! ([`super::column_recursive`]) so that most of the work is a matrix product.
 //!
 //! The product `L·U mod p` runs on faer's f64 GEMM: every residue is centred and cut into
-//! three balanced base-2²¹ digits, x = x₀ + 2²¹·x₁ + 2⁴²·x₂ with |xᵢ| ≤ 2²⁰, so
-//! `L·U = Σₛ 2²¹ˢ·Gₛ` where Gₛ = Σ_{i+j=s} Lᵢ·Uⱼ. Each Gₛ is one GEMM (the digit blocks laid
-//! side by side, so the inner dimension is (number of pairs)·k) with terms below 2⁴⁰: at
-//! most 3·2¹¹ of them sum exactly in a double. The five Gₛ are then reduced and scaled
-//! by 2²¹ˢ mod p in integers. Nine digit products in all, against the one of the f64
-//! kernel: the price of 62-bit residues on 53-bit floating point.
+//! three balanced base-2²¹ digits, x = x₀ + 2²¹·x₁ + 2⁴²·x₂ with |xᵢ| ≤ 2²⁰. Since only
+//! the value mod p matters, the powers of 2²¹ of U's digits move onto L:
+//! `L·U ≡ Σⱼ Lʲ·Uⱼ` with Lʲ = 2²¹ʲ·L mod p, and with Lʲ split into digits in turn,
+//! `L·U ≡ G'₀ + 2²¹·G'₁ + 2⁴²·G'₂` where `G'ᵢ = Σⱼ Lʲᵢ·Uⱼ`. All three G'ᵢ come from one
+//! GEMM (left factors stacked) of inner dimension 3k whose terms are below 2⁴⁰, so up to
+//! 3·2¹¹ of them sum exactly in a double; each entry is then combined in i128 and reduced
+//! once. Nine digit products in all, against the one of the f64 kernel: the price of
+//! 62-bit residues on 53-bit floating point.
 //!
 //! The narrow row-by-row steps use Shoup's precomputed quotient (f' = ⌊f·2⁶⁴/p⌋) since a
 //! row update multiplies a whole row by the same f: one high and two low multiplications
@@ -80,29 +82,9 @@ struct GfpU64 {
 /// Digit width of the split residues.
 const DIGIT_BITS: u32 = 21;
 
-/// Largest inner dimension k of one digit product round: each Gₛ sums at most 3k terms
-/// below 2⁴⁰, and 3·2¹¹·2⁴⁰ < 2⁵³ keeps every partial sum an exact integer.
+/// Largest inner dimension k of one digit product round: each G'ᵢ sums 3k terms below
+/// 2⁴⁰, and 3·2¹¹·2⁴⁰ < 2⁵³ keeps every partial sum an exact integer.
 const DIGIT_CHUNK: usize = 1 << 11;
-
-impl GfpU64 {
-    /// The three balanced digits of the centred representative of x ∈ [0, p).
-    #[inline(always)]
-    fn digits(&self, x: u64) -> [f64; 3] {
-        let p = self.p;
-        // |c| ≤ (p − 1)/2 < 2⁶²; each step leaves |rest| ≤ 2⁴¹, then ≤ 2²⁰.
-        let c = if x > p / 2 {
-            x as i64 - p as i64
-        } else {
-            x as i64
-        };
-        let low = |v: i64| (v << (64 - DIGIT_BITS)) >> (64 - DIGIT_BITS);
-        let d0 = low(c);
-        let r = (c - d0) >> DIGIT_BITS;
-        let d1 = low(r);
-        let d2 = (r - d1) >> DIGIT_BITS;
-        [d0 as f64, d1 as f64, d2 as f64]
-    }
-}
 
 impl BlockKernel for GfpU64 {
     type Elem = u64;
@@ -166,6 +148,10 @@ impl BlockKernel for GfpU64 {
         }
     }
 
+    /// See the module docs: `L·U ≡ Σⱼ (2²¹ʲ·L mod p)·Uⱼ`, and the three digits of each
+    /// scaled L give `G'ᵢ = Σⱼ (2²¹ʲ·L mod p)ᵢ·Uⱼ`, one GEMM for all three i with the
+    /// left factors stacked. Then `L·U ≡ G'₀ + 2²¹·G'₁ + 2⁴²·G'₂`, below 2⁹⁶ in i128,
+    /// reduced once per entry.
     fn sub_product(
         &self,
         dst: &mut [u64],
@@ -178,67 +164,102 @@ impl BlockKernel for GfpU64 {
         par: Par,
     ) {
         let p = self.p;
-        // scale[s] = 2^(21s) mod p, and bias[s] = 2^53·scale[s] mod p undoes the offset
-        // that makes a product sum nonnegative before its integer reduction.
-        let scale: [u64; 5] = std::array::from_fn(|s| pow_mod(2, DIGIT_BITS as u64 * s as u64, p));
+        let scale: [u64; 3] = std::array::from_fn(|j| pow_mod(2, DIGIT_BITS as u64 * j as u64, p));
         let scale_q = scale.map(|s| shoup_quotient(s, p));
-        let two53 = (1u64 << 53) % p;
-        let bias = scale.map(|s| mul_mod(two53, s, p));
-        let mut g = vec![0.0; rows * w];
+        // An i128 below 2^97 is hi·2^64 + lo; hi·(2^64 mod p) + lo ≡ it, two Shoup steps.
+        let r64 = ((1u128 << 64) % p as u128) as u64;
+        let r64_q = shoup_quotient(r64, p);
+        let one_q = shoup_quotient(1, p);
+        let offset: i128 = 1 << 96;
+        let offset_mod = (offset as u128 % p as u128) as u64;
+        let mut g = vec![0.0; 3 * rows * w];
         let mut t0 = 0;
         while t0 < k {
             let kc = DIGIT_CHUNK.min(k - t0);
-            // Left digits side by side, [L₀ | L₁ | L₂] per row; right ones stacked
-            // [U₂; U₁; U₀], so each Gₛ is a contiguous column range times a row range.
-            let mut ld = vec![0.0; rows * 3 * kc];
-            for (row, out) in l.chunks_exact(k).zip(ld.chunks_exact_mut(3 * kc)) {
-                for (t, &x) in row[t0..t0 + kc].iter().enumerate() {
-                    let d = self.digits(x);
-                    out[t] = d[0];
-                    out[kc + t] = d[1];
-                    out[2 * kc + t] = d[2];
+            // Left: block i (rows × 3kc) holds, per row, digit i of 2^(21j)·L mod p for
+            // j = 0, 1, 2 side by side; right: [U₀; U₁; U₂] (3kc × w).
+            let mut scaled = Vec::with_capacity(rows * 3 * kc);
+            for row in l.chunks_exact(k) {
+                for j in 0..3 {
+                    let part = &row[t0..t0 + kc];
+                    scaled.extend(part.iter().map(|&x| mul_shoup(x, scale[j], scale_q[j], p)));
                 }
+            }
+            let mut ld = vec![0.0; 3 * rows * 3 * kc];
+            for (i, plane) in ld.chunks_exact_mut(rows * 3 * kc).enumerate() {
+                digit_plane(&scaled, i as u32, p, plane);
             }
             let mut ud = vec![0.0; 3 * kc * w];
-            for t in 0..kc {
-                for (c, &x) in u[(t0 + t) * w..(t0 + t + 1) * w].iter().enumerate() {
-                    let d = self.digits(x);
-                    ud[t * w + c] = d[2];
-                    ud[(kc + t) * w + c] = d[1];
-                    ud[(2 * kc + t) * w + c] = d[0];
-                }
+            for (j, plane) in ud.chunks_exact_mut(kc * w).enumerate() {
+                digit_plane(&u[t0 * w..(t0 + kc) * w], j as u32, p, plane);
             }
-            for s in 0..5usize {
-                // Pairs (i, j) with i + j = s: i from lo to hi, j = s − i.
-                let (lo, hi) = (s.saturating_sub(2), s.min(2));
-                let pairs = hi - lo + 1;
-                let lv = MatRef::from_row_major_slice_with_stride(
-                    &ld[lo * kc..],
-                    rows,
-                    pairs * kc,
-                    3 * kc,
-                );
-                // U digit j sits in block 2 − j, so j = s − hi .. s − lo is blocks
-                // 2 − s + hi down to 2 − s + lo: rows (2 + lo − s)·kc, reversed order.
-                let first = (2 + lo - s) * kc;
-                let uv = MatRef::from_row_major_slice(
-                    &ud[first * w..(first + pairs * kc) * w],
-                    pairs * kc,
-                    w,
-                );
-                let gv = MatMut::from_row_major_slice_mut(&mut g, rows, w);
-                faer::linalg::matmul::matmul(gv, Accum::Replace, lv, uv, 1.0, par);
-                for i in 0..rows {
-                    let drow = &mut dst[i * n..i * n + w];
-                    for (d, &x) in drow.iter_mut().zip(&g[i * w..(i + 1) * w]) {
-                        // x is an exact integer with |x| < 2^53.
-                        let v = (x as i64 + (1i64 << 53)) as u64;
-                        let t = sub_mod(mul_shoup(v, scale[s], scale_q[s], p), bias[s], p);
-                        *d = sub_mod(*d, t, p);
-                    }
+            let lv = MatRef::from_row_major_slice(&ld, 3 * rows, 3 * kc);
+            let uv = MatRef::from_row_major_slice(&ud, 3 * kc, w);
+            let gv = MatMut::from_row_major_slice_mut(&mut g, 3 * rows, w);
+            faer::linalg::matmul::matmul(gv, Accum::Replace, lv, uv, 1.0, par);
+            let (g0, rest) = g.split_at(rows * w);
+            let (g1, g2) = rest.split_at(rows * w);
+            for i in 0..rows {
+                let drow = &mut dst[i * n..i * n + w];
+                let span = i * w..(i + 1) * w;
+                for (((d, &x0), &x1), &x2) in drow
+                    .iter_mut()
+                    .zip(&g0[span.clone()])
+                    .zip(&g1[span.clone()])
+                    .zip(&g2[span])
+                {
+                    // Each x is an exact integer below 2^53 in absolute value.
+                    let h = x0 as i64 as i128
+                        + ((x1 as i64 as i128) << DIGIT_BITS)
+                        + ((x2 as i64 as i128) << (2 * DIGIT_BITS))
+                        + offset;
+                    let (hi, lo) = ((h >> 64) as u64, h as u64);
+                    let t = mul_shoup(hi, r64, r64_q, p) + mul_shoup(lo, 1, one_q, p);
+                    let t = sub_mod(t.min(t.wrapping_sub(p)), offset_mod, p);
+                    *d = sub_mod(*d, t, p);
                 }
             }
             t0 += kc;
         }
     }
+}
+
+/// `out[t]` = digit `i` (0, 1 or 2) of the centred representative of `src[t]` ∈ [0, p):
+/// c = d₀ + 2²¹·d₁ + 2⁴²·d₂ with every |dᵢ| ≤ 2²⁰. Compiled for AVX-512 too (chosen at
+/// run time), where the shifts and the conversion vectorise.
+fn digit_plane(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+    #[inline(always)]
+    fn body(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+        let half = p / 2;
+        let low = |v: i64| (v << (64 - DIGIT_BITS)) >> (64 - DIGIT_BITS);
+        for (o, &x) in out.iter_mut().zip(src) {
+            // |c| ≤ (p − 1)/2 < 2⁶²; each step leaves |rest| ≤ 2⁴¹, then ≤ 2²⁰.
+            let c = if x > half {
+                x.wrapping_sub(p) as i64
+            } else {
+                x as i64
+            };
+            let d0 = low(c);
+            let r = (c - d0) >> DIGIT_BITS;
+            let d1 = low(r);
+            let d2 = (r - d1) >> DIGIT_BITS;
+            *o = match i {
+                0 => d0,
+                1 => d1,
+                _ => d2,
+            } as f64;
+        }
+    }
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq")]
+        unsafe fn wide(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+            body(src, i, p, out)
+        }
+        if std::arch::is_x86_feature_detected!("avx512dq") {
+            // SAFETY: the CPU supports the features `wide` was compiled for.
+            return unsafe { wide(src, i, p, out) };
+        }
+    }
+    body(src, i, p, out)
 }
