@@ -58,7 +58,8 @@ pub fn rank_residues(a: &mut [u64], rows: usize, cols: usize, p: u64, par: Par) 
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
     assert!(a.iter().all(|&x| x < p), "entries must be residues below p");
     if p < F64_PRIME_LIMIT {
-        let mut d: Vec<f64> = a.iter().map(|&x| x as f64).collect();
+        // Residues below 2^26 convert through u32, which vectorises on any x86-64.
+        let mut d: Vec<f64> = a.iter().map(|&x| x as u32 as f64).collect();
         rank_f64(&mut d, rows, cols, p, par)
     } else {
         rank_u64(a, rows, cols, p, par)

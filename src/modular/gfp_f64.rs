@@ -316,18 +316,17 @@ fn reduce_block(dst: &mut [f64], rows: usize, w: usize, n: usize, f: &GfpF64) {
 
 /// Defines `$name` calling `$body` compiled for AVX-512, AVX2 or the baseline, chosen at
 /// run time: these elementwise loops vectorise only with the wider instruction sets.
+/// `$portable` is the baseline version, which tests compare against.
 macro_rules! simd_versions {
-    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+    ($(#[$doc:meta])* $name:ident / $portable:ident ($($arg:ident: $ty:ty),*) $body:block) => {
         $(#[$doc])*
         pub fn $name($($arg: $ty),*) {
-            #[inline(always)]
-            fn body($($arg: $ty),*) $body
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f,avx512dq")]
-                unsafe fn wide($($arg: $ty),*) { body($($arg),*) }
+                unsafe fn wide($($arg: $ty),*) { $portable($($arg),*) }
                 #[target_feature(enable = "avx2,fma")]
-                unsafe fn avx2($($arg: $ty),*) { body($($arg),*) }
+                unsafe fn avx2($($arg: $ty),*) { $portable($($arg),*) }
                 if std::arch::is_x86_feature_detected!("avx512dq") {
                     // SAFETY: the CPU supports the features `wide` was compiled for.
                     return unsafe { wide($($arg),*) };
@@ -337,8 +336,12 @@ macro_rules! simd_versions {
                     return unsafe { avx2($($arg),*) };
                 }
             }
-            body($($arg),*)
+            $portable($($arg),*)
         }
+
+        /// The baseline x86-64 (or other target) version of the function above.
+        #[inline(always)]
+        fn $portable($($arg: $ty),*) $body
     };
 }
 
@@ -351,7 +354,7 @@ simd_versions! {
     /// axpy_reduce(&mut d, 3.0, &[1.0, 4.0], GfpF64::new(7));
     /// assert_eq!(d, [5.0, 4.0]); // 1 − 3 = −2 ≡ 5, 2 − 12 = −10 ≡ 4
     /// ```
-    axpy_reduce(d: &mut [f64], mult: f64, u: &[f64], f: GfpF64) {
+    axpy_reduce / axpy_reduce_portable(d: &mut [f64], mult: f64, u: &[f64], f: GfpF64) {
         for (x, &y) in d.iter_mut().zip(u) {
             *x = f.reduce(*x - mult * y);
         }
@@ -366,7 +369,7 @@ simd_versions! {
     /// exrank::modular::gfp_f64::axpy(&mut d, 3.0, &[1.0, 4.0]);
     /// assert_eq!(d, [-2.0, -10.0]);
     /// ```
-    axpy(d: &mut [f64], mult: f64, u: &[f64]) {
+    axpy / axpy_portable(d: &mut [f64], mult: f64, u: &[f64]) {
         for (x, &y) in d.iter_mut().zip(u) {
             *x -= mult * y;
         }
@@ -382,7 +385,7 @@ simd_versions! {
     /// reduce_slice(&mut d, GfpF64::new(7));
     /// assert_eq!(d, [6.0, 1.0]);
     /// ```
-    reduce_slice(d: &mut [f64], f: GfpF64) {
+    reduce_slice / reduce_slice_portable(d: &mut [f64], f: GfpF64) {
         for x in d.iter_mut() {
             *x = f.reduce(*x);
         }
@@ -397,12 +400,84 @@ simd_versions! {
     /// exrank::modular::gfp_f64::split_13(&[8193.0, 5.0], &mut hi, &mut lo);
     /// assert_eq!((hi, lo), ([1.0, 0.0], [1.0, 5.0]));
     /// ```
-    split_13(u: &[f64], hi: &mut [f64], lo: &mut [f64]) {
+    split_13 / split_13_portable(u: &[f64], hi: &mut [f64], lo: &mut [f64]) {
         for ((&x, h), l) in u.iter().zip(hi.iter_mut()).zip(lo.iter_mut()) {
             // x / 2^13 is exact; truncation toward zero is the floor for x ≥ 0.
             let q = (x * (1.0 / 8192.0)) as i64 as f64;
             *h = q;
             *l = x - q * 8192.0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks `sub_product` (L gathered centred, as the recursion passes it) on rows × w
+    /// with inner dimension k against u128 arithmetic.
+    fn check_product(p: u64, rows: usize, w: usize, k: usize, pick: impl Fn(usize) -> u64) {
+        let f = GfpF64::new(p);
+        let l: Vec<u64> = (0..rows * k).map(&pick).collect();
+        let u: Vec<u64> = (0..k * w).map(|i| pick(i + 7919)).collect();
+        let d0: Vec<u64> = (0..rows * w).map(|i| pick(i + 104_729)).collect();
+        let lc: Vec<f64> = l.iter().map(|&x| f.gather(x as f64)).collect();
+        let uf: Vec<f64> = u.iter().map(|&x| x as f64).collect();
+        let mut d: Vec<f64> = d0.iter().map(|&x| x as f64).collect();
+        f.sub_product(&mut d, w, rows, w, &lc, &uf, k, Par::Seq);
+        for i in 0..rows {
+            for c in 0..w {
+                let s = (0..k).fold(0u128, |s, t| {
+                    (s + l[i * k + t] as u128 * u[t * w + c] as u128) % p as u128
+                });
+                let want = ((d0[i * w + c] as u128 + p as u128 - s) % p as u128) as f64;
+                assert_eq!(d[i * w + c], want, "p = {p}, k = {k}, entry ({i}, {c})");
+            }
+        }
+    }
+
+    #[test]
+    fn product_is_exact_for_the_largest_residues_past_one_chunk() {
+        // p near 2^26 takes the split path (2^12 terms per round), 2^23 the direct one
+        // (2^8 per round); (p ± 1)/2 are the centred extremes, p − 1 the largest residue.
+        for p in [67_108_859, 33_554_393, 8_388_593, 65_521] {
+            let half = p / 2;
+            let extremes = [p - 1, half, half + 1, 8191, 8192 * 8191 % p];
+            check_product(p, 3, 2, 4096 + 300, |i| extremes[i % extremes.len()]);
+            check_product(p, 4, 5, 100, |i| (i as u64 * 2_654_435_761) % p);
+        }
+    }
+
+    #[test]
+    fn wide_and_portable_loops_agree() {
+        let f = GfpF64::new(67_108_859);
+        let u: Vec<f64> = (0..100u64)
+            .map(|i| ((i * 2_654_435_761) % 67_108_859) as f64)
+            .collect();
+        let (mut hi, mut lo, mut hi2, mut lo2) = (
+            vec![0.0; 100],
+            vec![0.0; 100],
+            vec![0.0; 100],
+            vec![0.0; 100],
+        );
+        split_13(&u, &mut hi, &mut lo);
+        split_13_portable(&u, &mut hi2, &mut lo2);
+        assert_eq!((&hi, &lo), (&hi2, &lo2));
+        assert!(u.iter().zip(hi.iter().zip(&lo)).all(|(&x, (&h, &l))| {
+            x == h * 8192.0 + l && (0.0..8192.0).contains(&h) && (0.0..8192.0).contains(&l)
+        }));
+        let mut d: Vec<f64> = u.iter().map(|&x| x - 1.0).collect();
+        let mut d2 = d.clone();
+        axpy_reduce(&mut d, 12345.0, &u, f);
+        axpy_reduce_portable(&mut d2, 12345.0, &u, f);
+        assert_eq!(d, d2);
+        let mut e: Vec<f64> = u.iter().map(|&x| x * 3.0e7 - 1.0e15).collect();
+        let mut e2 = e.clone();
+        reduce_slice(&mut e, f);
+        reduce_slice_portable(&mut e2, f);
+        assert_eq!(e, e2);
+        axpy(&mut e, 3.0, &u);
+        axpy_portable(&mut e2, 3.0, &u);
+        assert_eq!(e, e2);
     }
 }

@@ -228,38 +228,124 @@ impl BlockKernel for GfpU64 {
 /// c = d₀ + 2²¹·d₁ + 2⁴²·d₂ with every |dᵢ| ≤ 2²⁰. Compiled for AVX-512 too (chosen at
 /// run time), where the shifts and the conversion vectorise.
 fn digit_plane(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
-    #[inline(always)]
-    fn body(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
-        let half = p / 2;
-        let low = |v: i64| (v << (64 - DIGIT_BITS)) >> (64 - DIGIT_BITS);
-        for (o, &x) in out.iter_mut().zip(src) {
-            // |c| ≤ (p − 1)/2 < 2⁶²; each step leaves |rest| ≤ 2⁴¹, then ≤ 2²⁰.
-            let c = if x > half {
-                x.wrapping_sub(p) as i64
-            } else {
-                x as i64
-            };
-            let d0 = low(c);
-            let r = (c - d0) >> DIGIT_BITS;
-            let d1 = low(r);
-            let d2 = (r - d1) >> DIGIT_BITS;
-            *o = match i {
-                0 => d0,
-                1 => d1,
-                _ => d2,
-            } as f64;
-        }
-    }
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx512f,avx512dq")]
         unsafe fn wide(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
-            body(src, i, p, out)
+            digit_plane_portable(src, i, p, out)
         }
         if std::arch::is_x86_feature_detected!("avx512dq") {
             // SAFETY: the CPU supports the features `wide` was compiled for.
             return unsafe { wide(src, i, p, out) };
         }
     }
-    body(src, i, p, out)
+    digit_plane_portable(src, i, p, out)
+}
+
+/// [`digit_plane`] for the baseline instruction set.
+#[inline(always)]
+fn digit_plane_portable(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+    let half = p / 2;
+    let low = |v: i64| (v << (64 - DIGIT_BITS)) >> (64 - DIGIT_BITS);
+    for (o, &x) in out.iter_mut().zip(src) {
+        // |c| ≤ (p − 1)/2 < 2⁶²; each step leaves |rest| ≤ 2⁴¹, then ≤ 2²⁰.
+        let c = if x > half {
+            x.wrapping_sub(p) as i64
+        } else {
+            x as i64
+        };
+        let d0 = low(c);
+        let r = (c - d0) >> DIGIT_BITS;
+        let d1 = low(r);
+        let d2 = (r - d1) >> DIGIT_BITS;
+        *o = match i {
+            0 => d0,
+            1 => d1,
+            _ => d2,
+        } as f64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (a − Σ l·u) mod p the slow way, in u128.
+    fn naive(d: u64, l: &[u64], u: &[u64], p: u64) -> u64 {
+        let s = l
+            .iter()
+            .zip(u)
+            .fold(0u128, |s, (&x, &y)| (s + x as u128 * y as u128) % p as u128);
+        ((d as u128 + p as u128 - s) % p as u128) as u64
+    }
+
+    /// Checks `sub_product` on rows × w with inner dimension k against `naive`, with
+    /// entries from `pick`.
+    fn check_product(p: u64, rows: usize, w: usize, k: usize, pick: impl Fn(usize) -> u64) {
+        let l: Vec<u64> = (0..rows * k).map(&pick).collect();
+        let u: Vec<u64> = (0..k * w).map(|i| pick(i + 7919)).collect();
+        let d0: Vec<u64> = (0..rows * w).map(|i| pick(i + 104_729)).collect();
+        let mut d = d0.clone();
+        GfpU64 { p }.sub_product(&mut d, w, rows, w, &l, &u, k, Par::Seq);
+        for i in 0..rows {
+            for c in 0..w {
+                let col: Vec<u64> = (0..k).map(|t| u[t * w + c]).collect();
+                let want = naive(d0[i * w + c], &l[i * k..(i + 1) * k], &col, p);
+                assert_eq!(d[i * w + c], want, "p = {p}, k = {k}, entry ({i}, {c})");
+            }
+        }
+    }
+
+    #[test]
+    fn product_is_exact_at_the_extremes_of_the_digit_range() {
+        // Residues whose centred digits are all ±2^20 or close: the largest terms; and an
+        // inner dimension past one chunk, so two rounds of the GEMM accumulate into dst.
+        for p in [
+            (1 << 63) - 25,
+            4_611_686_018_427_387_847,
+            (1 << 32) + 15,
+            67_108_879,
+        ] {
+            let half = p / 2;
+            let big = (1u64 << 41) % p;
+            let extremes = [p - 1, half, half + 1, 1, (1 << 20) | (1 << 41), p - big];
+            check_product(p, 3, 2, DIGIT_CHUNK + 37, |i| {
+                extremes[i % extremes.len()] % p
+            });
+            check_product(p, 5, 4, 300, |i| {
+                let x = (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                x % p
+            });
+        }
+    }
+
+    #[test]
+    fn digits_recombine_and_stay_small_on_both_instruction_sets() {
+        for p in [(1 << 63) - 25, 4_611_686_018_427_387_847, 1_000_003, 2] {
+            let src: Vec<u64> = (0..200u64)
+                .map(|i| match i % 4 {
+                    0 => i % p,
+                    1 => p - 1 - i % p,
+                    2 => (p / 2 + i) % p,
+                    _ => i.wrapping_mul(0x9E37_79B9_7F4A_7C15) % p,
+                })
+                .collect();
+            let mut planes = [vec![0.0; 200], vec![0.0; 200], vec![0.0; 200]];
+            for (i, plane) in planes.iter_mut().enumerate() {
+                digit_plane(&src, i as u32, p, plane);
+                let mut portable = vec![0.0; 200];
+                digit_plane_portable(&src, i as u32, p, &mut portable);
+                assert_eq!(*plane, portable, "p = {p}, digit {i}");
+            }
+            for (t, &x) in src.iter().enumerate() {
+                let d = [planes[0][t], planes[1][t], planes[2][t]].map(|v| v as i128);
+                assert!(
+                    d.iter().all(|v| v.abs() <= 1 << 20),
+                    "p = {p}, x = {x}: {d:?}"
+                );
+                let c = d[0] + (d[1] << 21) + (d[2] << 42);
+                assert_eq!(c.rem_euclid(p as i128), x as i128, "p = {p}, x = {x}");
+            }
+        }
+    }
 }
