@@ -11,11 +11,12 @@
 
 use super::dense::ModElimination;
 use faer::Par;
+use rayon::prelude::*;
 
 /// What a kernel supplies: its entry type, the narrow row-by-row steps, and the product.
-pub(crate) trait BlockKernel: Copy {
+pub(crate) trait BlockKernel: Copy + Send + Sync {
     /// A residue in [0, p) as the kernel stores it.
-    type Elem: Copy + PartialEq + Default;
+    type Elem: Copy + PartialEq + Default + Send + Sync;
 
     /// Column blocks at most this wide are eliminated row by row.
     const BASE_WIDTH: usize;
@@ -161,20 +162,45 @@ impl<K: BlockKernel> Eliminator<'_, K> {
 
     /// Rows [r0, r0 + rows) of columns [c0, c1) −= their multipliers in the pivot columns
     /// `piv` times rows u0 .. u0 + piv.len() of the same columns.
+    ///
+    /// With several threads the rows are cut into blocks, each a whole one-thread product
+    /// (operand preparation, GEMM, reduction): every pass runs in parallel and the threads
+    /// never wait for each other inside a product.
     fn update(&mut self, r0: usize, rows: usize, u0: usize, piv: &[usize], c0: usize, c1: usize) {
         let n = self.n;
         let k = piv.len();
+        let w = c1 - c0;
         let mut l = Vec::with_capacity(rows * k);
         for i in r0..r0 + rows {
             let row = &self.a[i * n..(i + 1) * n];
             l.extend(piv.iter().map(|&c| self.kernel.gather(row[c])));
         }
-        let mut u = Vec::with_capacity(k * (c1 - c0));
+        let mut u = Vec::with_capacity(k * w);
         for i in u0..u0 + k {
             u.extend_from_slice(&self.a[i * n + c0..i * n + c1]);
         }
         let dst = &mut self.a[r0 * n + c0..(r0 + rows - 1) * n + c1];
-        self.kernel
-            .sub_product(dst, n, rows, c1 - c0, &l, &u, k, self.par);
+        let kernel = self.kernel;
+        let threads = match self.par {
+            Par::Seq => 1,
+            Par::Rayon(t) => t.get(),
+        };
+        // Blocks of at least PARALLEL_MIN_ROWS rows, about two per thread so that a
+        // thread slowed by other work hands its share over.
+        let block = rows.div_ceil(2 * threads).max(PARALLEL_MIN_ROWS);
+        if threads == 1 || block >= rows || (k * w) < PARALLEL_MIN_ROWS * PARALLEL_MIN_ROWS {
+            kernel.sub_product(dst, n, rows, w, &l, &u, k, self.par);
+            return;
+        }
+        dst.par_chunks_mut(block * n)
+            .zip(l.par_chunks(block * k))
+            .for_each(|(d, lb)| {
+                let rb = lb.len() / k;
+                kernel.sub_product(d, n, rb, w, lb, &u, k, Par::Seq);
+            });
     }
 }
+
+/// Row blocks of a parallel update have at least this many rows (and products at least
+/// this squared in k·w): smaller ones are not worth a thread hand-off.
+const PARALLEL_MIN_ROWS: usize = 64;
