@@ -122,3 +122,19 @@ fn rank_drops_modulo_p_are_found_not_assumed() {
         check(&d, p);
     }
 }
+
+#[test]
+fn parallel_row_blocks_match_reference() {
+    // Large enough that updates are cut into row blocks of at least 64 rows on two
+    // threads (rows below the first pivots ≥ 129), full rank and rank-deficient.
+    let full = uniform(290, 300, 1000, 71);
+    let low = uniform(290, 140, 30, 72).mul(&uniform(140, 300, 30, 73));
+    for a in [&full, &low] {
+        for p in [8_388_593, 67_108_859, 9_223_372_036_854_775_783] {
+            let want = gfp::rank_mod_p(a, p);
+            let mut res = reduce_zmatrix(a, p);
+            let got = modular::rank_residues(&mut res, a.rows(), a.cols(), p, faer::Par::rayon(2));
+            assert_eq!(got, want, "p = {p}, rank {}", want.rank);
+        }
+    }
+}

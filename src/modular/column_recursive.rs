@@ -49,8 +49,15 @@ pub(crate) trait BlockKernel: Copy + Send + Sync {
         c1: usize,
     );
 
-    /// `dst −= l · u` modulo p, where dst is rows × w with row stride n, l is rows × k and
-    /// u is k × w (both row-major, residues).
+    /// The right factor of a product in the form `sub_product` multiplies by.
+    type Right: Sync;
+
+    /// Prepares the k × w right factor whose rows start at `u[t·stride]` (residues), once
+    /// for all the row blocks of an update.
+    fn prepare_right(&self, u: &[Self::Elem], stride: usize, k: usize, w: usize) -> Self::Right;
+
+    /// `dst −= l · u` modulo p, where dst is rows × w with row stride n, l is rows × k
+    /// (row-major, gathered with [`BlockKernel::gather`]) and u is k × w, prepared.
     #[allow(clippy::too_many_arguments)]
     fn sub_product(
         &self,
@@ -59,7 +66,7 @@ pub(crate) trait BlockKernel: Copy + Send + Sync {
         rows: usize,
         w: usize,
         l: &[Self::Elem],
-        u: &[Self::Elem],
+        u: &Self::Right,
         k: usize,
         par: Par,
     );
@@ -175,10 +182,7 @@ impl<K: BlockKernel> Eliminator<'_, K> {
             let row = &self.a[i * n..(i + 1) * n];
             l.extend(piv.iter().map(|&c| self.kernel.gather(row[c])));
         }
-        let mut u = Vec::with_capacity(k * w);
-        for i in u0..u0 + k {
-            u.extend_from_slice(&self.a[i * n + c0..i * n + c1]);
-        }
+        let u = self.kernel.prepare_right(&self.a[u0 * n + c0..], n, k, w);
         let dst = &mut self.a[r0 * n + c0..(r0 + rows - 1) * n + c1];
         let kernel = self.kernel;
         let threads = match self.par {

@@ -28,6 +28,10 @@ pub const F64_PRIME_LIMIT: u64 = 1 << 26;
 /// noise (35–52 ms at n = 1000), 32 slower (67 ms).
 const BASE_WIDTH: usize = 16;
 
+/// Inner-dimension chunk of the split product: terms below 2²⁵·2¹³ = 2³⁸, and with an
+/// entry in [0, p) added, 2¹³ of them (2k with k ≤ 2¹²) stay below 2⁵².
+const HALF_CHUNK: usize = 1 << 12;
+
 /// Exactness budget: every intermediate is an integer below this in absolute value.
 const EXACT: f64 = (1u64 << 52) as f64;
 
@@ -130,7 +134,8 @@ pub fn rank_f64(a: &mut [f64], rows: usize, cols: usize, p: u64, par: Par) -> Mo
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
     let f = GfpF64::new(p);
     assert!(
-        a.iter().all(|&x| x >= 0.0 && x < f.p),
+        // A non-short-circuiting fold vectorises.
+        a.iter().fold(true, |ok, &x| ok & (x >= 0.0) & (x < f.p)),
         "entries must be residues in [0, p)"
     );
     debug_assert!(
@@ -233,8 +238,38 @@ impl BlockKernel for GfpF64 {
         }
     }
 
-    /// `dst −= L · U` mod p with L centred (see [`GfpF64::gather`]) and U in [0, p), in
-    /// exact chunks of the inner dimension.
+    /// Centred U when the direct chunk is long enough; otherwise, per chunk of 2¹² rows,
+    /// the 13-bit halves `[U_hi; U_lo]` (see `sub_product`).
+    type Right = Vec<f64>;
+
+    fn prepare_right(&self, u: &[f64], stride: usize, k: usize, w: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(2 * k * w);
+        let rows = |t: std::ops::Range<usize>| t.map(move |t| &u[t * stride..t * stride + w]);
+        if self.chunk() >= 32 {
+            for row in rows(0..k) {
+                out.extend(row.iter().map(|&x| self.centre(x)));
+            }
+            return out;
+        }
+        let mut t0 = 0;
+        while t0 < k {
+            let kc = HALF_CHUNK.min(k - t0);
+            let at = out.len();
+            out.resize(at + 2 * kc * w, 0.0);
+            let (hi, lo) = out[at..].split_at_mut(kc * w);
+            for ((row, h), l) in rows(t0..t0 + kc)
+                .zip(hi.chunks_exact_mut(w))
+                .zip(lo.chunks_exact_mut(w))
+            {
+                split_13(row, h, l);
+            }
+            t0 += kc;
+        }
+        out
+    }
+
+    /// `dst −= L · U` mod p with L centred (see [`GfpF64::gather`]), in exact chunks of
+    /// the inner dimension.
     ///
     /// When that chunk is too short (p above about 2²³·⁵), U is split as 2¹³·U_hi + U_lo
     /// and, since only the value mod p matters, the factor 2¹³ moves onto L:
@@ -248,19 +283,18 @@ impl BlockKernel for GfpF64 {
         rows: usize,
         w: usize,
         l: &[f64],
-        u: &[f64],
+        u: &Vec<f64>,
         k: usize,
         par: Par,
     ) {
         let f = *self;
         let chunk = f.chunk();
         if chunk >= 32 {
-            let uc: Vec<f64> = u.iter().map(|&x| f.centre(x)).collect();
             let mut t0 = 0;
             while t0 < k {
                 let kc = chunk.min(k - t0);
                 let lv = MatRef::from_row_major_slice_with_stride(&l[t0..], rows, kc, k);
-                let uv = MatRef::from_row_major_slice(&uc[t0 * w..(t0 + kc) * w], kc, w);
+                let uv = MatRef::from_row_major_slice(&u[t0 * w..(t0 + kc) * w], kc, w);
                 let dv = row_major_mut(&mut *dst, rows, w, n);
                 faer::linalg::matmul::matmul(dv, Accum::Add, lv, uv, -1.0, par);
                 reduce_block(dst, rows, w, n, &f);
@@ -268,11 +302,7 @@ impl BlockKernel for GfpF64 {
             }
             return;
         }
-        // Terms below 2^25·2^13 = 2^38: with an entry in [0, p) added, 2^13 of them (2k
-        // with k ≤ 2^12) stay below 2^52.
-        const SHIFT: f64 = 8192.0;
-        const HALF_CHUNK: usize = 1 << 12;
-        let shift_mod = f.reduce(SHIFT);
+        let shift_mod = f.reduce(8192.0);
         let mut t0 = 0;
         while t0 < k {
             let kc = HALF_CHUNK.min(k - t0);
@@ -282,11 +312,8 @@ impl BlockKernel for GfpF64 {
                 ll.extend(part.iter().map(|&x| f.centre(f.reduce(x * shift_mod))));
                 ll.extend_from_slice(part);
             }
-            let mut uu = vec![0.0; 2 * kc * w];
-            let (hi, lo) = uu.split_at_mut(kc * w);
-            split_13(&u[t0 * w..(t0 + kc) * w], hi, lo);
             let lv = MatRef::from_row_major_slice(&ll, rows, 2 * kc);
-            let uv = MatRef::from_row_major_slice(&uu, 2 * kc, w);
+            let uv = MatRef::from_row_major_slice(&u[2 * t0 * w..2 * (t0 + kc) * w], 2 * kc, w);
             let dv = row_major_mut(&mut *dst, rows, w, n);
             faer::linalg::matmul::matmul(dv, Accum::Add, lv, uv, -1.0, par);
             reduce_block(dst, rows, w, n, &f);
@@ -423,8 +450,9 @@ mod tests {
         let d0: Vec<u64> = (0..rows * w).map(|i| pick(i + 104_729)).collect();
         let lc: Vec<f64> = l.iter().map(|&x| f.gather(x as f64)).collect();
         let uf: Vec<f64> = u.iter().map(|&x| x as f64).collect();
+        let right = f.prepare_right(&uf, w, k, w);
         let mut d: Vec<f64> = d0.iter().map(|&x| x as f64).collect();
-        f.sub_product(&mut d, w, rows, w, &lc, &uf, k, Par::Seq);
+        f.sub_product(&mut d, w, rows, w, &lc, &right, k, Par::Seq);
         for i in 0..rows {
             for c in 0..w {
                 let s = (0..k).fold(0u128, |s, t| {

@@ -148,6 +148,24 @@ impl BlockKernel for GfpU64 {
         }
     }
 
+    /// The three digit planes of U, per chunk of the inner dimension: `[U₀; U₁; U₂]`.
+    type Right = Vec<f64>;
+
+    fn prepare_right(&self, u: &[u64], stride: usize, k: usize, w: usize) -> Vec<f64> {
+        let mut out = Vec::with_capacity(3 * k * w);
+        let mut t0 = 0;
+        while t0 < k {
+            let kc = DIGIT_CHUNK.min(k - t0);
+            for j in 0..3 {
+                for t in t0..t0 + kc {
+                    digit_plane(&u[t * stride..t * stride + w], j, self.p, &mut out);
+                }
+            }
+            t0 += kc;
+        }
+        out
+    }
+
     /// See the module docs: `L·U ≡ Σⱼ (2²¹ʲ·L mod p)·Uⱼ`, and the three digits of each
     /// scaled L give `G'ᵢ = Σⱼ (2²¹ʲ·L mod p)ᵢ·Uⱼ`, one GEMM for all three i with the
     /// left factors stacked. Then `L·U ≡ G'₀ + 2²¹·G'₁ + 2⁴²·G'₂`, below 2⁹⁶ in i128,
@@ -159,7 +177,7 @@ impl BlockKernel for GfpU64 {
         rows: usize,
         w: usize,
         l: &[u64],
-        u: &[u64],
+        u: &Vec<f64>,
         k: usize,
         par: Par,
     ) {
@@ -185,16 +203,12 @@ impl BlockKernel for GfpU64 {
                     scaled.extend(part.iter().map(|&x| mul_shoup(x, scale[j], scale_q[j], p)));
                 }
             }
-            let mut ld = vec![0.0; 3 * rows * 3 * kc];
-            for (i, plane) in ld.chunks_exact_mut(rows * 3 * kc).enumerate() {
-                digit_plane(&scaled, i as u32, p, plane);
-            }
-            let mut ud = vec![0.0; 3 * kc * w];
-            for (j, plane) in ud.chunks_exact_mut(kc * w).enumerate() {
-                digit_plane(&u[t0 * w..(t0 + kc) * w], j as u32, p, plane);
+            let mut ld = Vec::with_capacity(3 * rows * 3 * kc);
+            for i in 0..3 {
+                digit_plane(&scaled, i, p, &mut ld);
             }
             let lv = MatRef::from_row_major_slice(&ld, 3 * rows, 3 * kc);
-            let uv = MatRef::from_row_major_slice(&ud, 3 * kc, w);
+            let uv = MatRef::from_row_major_slice(&u[3 * t0 * w..3 * (t0 + kc) * w], 3 * kc, w);
             let gv = MatMut::from_row_major_slice_mut(&mut g, 3 * rows, w);
             faer::linalg::matmul::matmul(gv, Accum::Replace, lv, uv, 1.0, par);
             let (g0, rest) = g.split_at(rows * w);
@@ -224,14 +238,15 @@ impl BlockKernel for GfpU64 {
     }
 }
 
-/// `out[t]` = digit `i` (0, 1 or 2) of the centred representative of `src[t]` ∈ [0, p):
+/// Appends to `out` digit `i` (0, 1 or 2) of the centred representative of each `src[t]`
+/// ∈ [0, p):
 /// c = d₀ + 2²¹·d₁ + 2⁴²·d₂ with every |dᵢ| ≤ 2²⁰. Compiled for AVX-512 too (chosen at
 /// run time), where the shifts and the conversion vectorise.
-fn digit_plane(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+fn digit_plane(src: &[u64], i: u32, p: u64, out: &mut Vec<f64>) {
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx512f,avx512dq")]
-        unsafe fn wide(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+        unsafe fn wide(src: &[u64], i: u32, p: u64, out: &mut Vec<f64>) {
             digit_plane_portable(src, i, p, out)
         }
         if std::arch::is_x86_feature_detected!("avx512dq") {
@@ -244,10 +259,10 @@ fn digit_plane(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
 
 /// [`digit_plane`] for the baseline instruction set.
 #[inline(always)]
-fn digit_plane_portable(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
+fn digit_plane_portable(src: &[u64], i: u32, p: u64, out: &mut Vec<f64>) {
     let half = p / 2;
     let low = |v: i64| (v << (64 - DIGIT_BITS)) >> (64 - DIGIT_BITS);
-    for (o, &x) in out.iter_mut().zip(src) {
+    out.extend(src.iter().map(|&x| {
         // |c| ≤ (p − 1)/2 < 2⁶²; each step leaves |rest| ≤ 2⁴¹, then ≤ 2²⁰.
         let c = if x > half {
             x.wrapping_sub(p) as i64
@@ -258,12 +273,12 @@ fn digit_plane_portable(src: &[u64], i: u32, p: u64, out: &mut [f64]) {
         let r = (c - d0) >> DIGIT_BITS;
         let d1 = low(r);
         let d2 = (r - d1) >> DIGIT_BITS;
-        *o = match i {
+        (match i {
             0 => d0,
             1 => d1,
             _ => d2,
-        } as f64;
-    }
+        }) as f64
+    }));
 }
 
 #[cfg(test)]
@@ -286,7 +301,9 @@ mod tests {
         let u: Vec<u64> = (0..k * w).map(|i| pick(i + 7919)).collect();
         let d0: Vec<u64> = (0..rows * w).map(|i| pick(i + 104_729)).collect();
         let mut d = d0.clone();
-        GfpU64 { p }.sub_product(&mut d, w, rows, w, &l, &u, k, Par::Seq);
+        let kernel = GfpU64 { p };
+        let right = kernel.prepare_right(&u, w, k, w);
+        kernel.sub_product(&mut d, w, rows, w, &l, &right, k, Par::Seq);
         for i in 0..rows {
             for c in 0..w {
                 let col: Vec<u64> = (0..k).map(|t| u[t * w + c]).collect();
@@ -330,10 +347,10 @@ mod tests {
                     _ => i.wrapping_mul(0x9E37_79B9_7F4A_7C15) % p,
                 })
                 .collect();
-            let mut planes = [vec![0.0; 200], vec![0.0; 200], vec![0.0; 200]];
+            let mut planes = [vec![], vec![], vec![]];
             for (i, plane) in planes.iter_mut().enumerate() {
                 digit_plane(&src, i as u32, p, plane);
-                let mut portable = vec![0.0; 200];
+                let mut portable = vec![];
                 digit_plane_portable(&src, i as u32, p, &mut portable);
                 assert_eq!(*plane, portable, "p = {p}, digit {i}");
             }
