@@ -3,12 +3,14 @@
 //!
 //! The product `L·U mod p` runs on faer's f64 GEMM: every residue is centred and cut into
 //! three balanced base-2²¹ digits, x = x₀ + 2²¹·x₁ + 2⁴²·x₂ with |xᵢ| ≤ 2²⁰. Since only
-//! the value mod p matters, the powers of 2²¹ of U's digits move onto L:
-//! `L·U ≡ Σⱼ Lʲ·Uⱼ` with Lʲ = 2²¹ʲ·L mod p, and with Lʲ split into digits in turn,
-//! `L·U ≡ G'₀ + 2²¹·G'₁ + 2⁴²·G'₂` where `G'ᵢ = Σⱼ Lʲᵢ·Uⱼ`. All three G'ᵢ come from one
-//! GEMM (left factors stacked) of inner dimension 3k whose terms are below 2⁴⁰, so up to
-//! 3·2¹¹ of them sum exactly in a double; each entry is then combined in i128 and reduced
-//! once. Nine digit products in all, against the one of the f64 kernel: the price of
+//! the value mod p matters, the powers of 2²¹ of L's digits move onto U:
+//! `L·U ≡ Σᵢ Lᵢ·Uⁱ` with Uⁱ = 2²¹ⁱ·U mod p, and with Uⁱ split into digits in turn,
+//! `L·U ≡ H₀ + 2²¹·H₁ + 2⁴²·H₂` where `Hⱼ = Σᵢ Lᵢ·Uⁱⱼ`. All three Hⱼ come from one
+//! GEMM (right factors side by side) of inner dimension 3k whose terms are below 2⁴⁰, so
+//! up to 3·2¹¹ of them sum exactly in a double; each entry is then combined in i128 and
+//! reduced once. The scaling and the nine digit planes fall on U, prepared once per
+//! update and usually the smaller factor (the rows below the pivots outnumber U's columns
+//! deep in the recursion); L only gets its three plain digit planes. Nine digit products in all, against the one of the f64 kernel: the price of
 //! 62-bit residues on 53-bit floating point.
 //!
 //! The narrow row-by-row steps use Shoup's precomputed quotient (f' = ⌊f·2⁶⁴/p⌋) since a
@@ -82,7 +84,7 @@ struct GfpU64 {
 /// Digit width of the split residues.
 const DIGIT_BITS: u32 = 21;
 
-/// Largest inner dimension k of one digit product round: each G'ᵢ sums 3k terms below
+/// Largest inner dimension k of one digit product round: each Hⱼ sums 3k terms below
 /// 2⁴⁰, and 3·2¹¹·2⁴⁰ < 2⁵³ keeps every partial sum an exact integer.
 const DIGIT_CHUNK: usize = 1 << 11;
 
@@ -148,17 +150,32 @@ impl BlockKernel for GfpU64 {
         }
     }
 
-    /// The three digit planes of U, per chunk of the inner dimension: `[U₀; U₁; U₂]`.
+    /// Per chunk of the inner dimension, the 3kc × 3w matrix whose row (i, t) holds the
+    /// three digit planes of row t of 2²¹ⁱ·U mod p side by side.
     type Right = Vec<f64>;
 
     fn prepare_right(&self, u: &[u64], stride: usize, k: usize, w: usize) -> Vec<f64> {
-        let mut out = Vec::with_capacity(3 * k * w);
+        let p = self.p;
+        let scale: [u64; 3] = std::array::from_fn(|i| pow_mod(2, DIGIT_BITS as u64 * i as u64, p));
+        let mut out = Vec::with_capacity(9 * k * w);
+        let mut scaled = Vec::with_capacity(w);
         let mut t0 = 0;
         while t0 < k {
             let kc = DIGIT_CHUNK.min(k - t0);
-            for j in 0..3 {
+            for (i, &s) in scale.iter().enumerate() {
+                let sq = shoup_quotient(s, p);
                 for t in t0..t0 + kc {
-                    digit_plane(&u[t * stride..t * stride + w], j, self.p, &mut out);
+                    let row = &u[t * stride..t * stride + w];
+                    let src = if i == 0 {
+                        row
+                    } else {
+                        scaled.clear();
+                        scaled.extend(row.iter().map(|&x| mul_shoup(x, s, sq, p)));
+                        &scaled[..]
+                    };
+                    for j in 0..3 {
+                        digit_plane(src, j, p, &mut out);
+                    }
                 }
             }
             t0 += kc;
@@ -166,10 +183,10 @@ impl BlockKernel for GfpU64 {
         out
     }
 
-    /// See the module docs: `L·U ≡ Σⱼ (2²¹ʲ·L mod p)·Uⱼ`, and the three digits of each
-    /// scaled L give `G'ᵢ = Σⱼ (2²¹ʲ·L mod p)ᵢ·Uⱼ`, one GEMM for all three i with the
-    /// left factors stacked. Then `L·U ≡ G'₀ + 2²¹·G'₁ + 2⁴²·G'₂`, below 2⁹⁶ in i128,
-    /// reduced once per entry.
+    /// See the module docs: `L·U ≡ Σᵢ Lᵢ·(2²¹ⁱ·U mod p)`, and the digits j of those
+    /// scaled U give `Hⱼ = Σᵢ Lᵢ·(2²¹ⁱ·U mod p)ⱼ`, one GEMM `[L₀ | L₁ | L₂] · R` for all
+    /// three j. Then `L·U ≡ H₀ + 2²¹·H₁ + 2⁴²·H₂`, below 2⁹⁶ in i128, reduced once per
+    /// entry.
     fn sub_product(
         &self,
         dst: &mut [u64],
@@ -182,46 +199,32 @@ impl BlockKernel for GfpU64 {
         par: Par,
     ) {
         let p = self.p;
-        let scale: [u64; 3] = std::array::from_fn(|j| pow_mod(2, DIGIT_BITS as u64 * j as u64, p));
-        let scale_q = scale.map(|s| shoup_quotient(s, p));
         // An i128 below 2^97 is hi·2^64 + lo; hi·(2^64 mod p) + lo ≡ it, two Shoup steps.
         let r64 = ((1u128 << 64) % p as u128) as u64;
         let r64_q = shoup_quotient(r64, p);
         let one_q = shoup_quotient(1, p);
         let offset: i128 = 1 << 96;
         let offset_mod = (offset as u128 % p as u128) as u64;
-        let mut g = vec![0.0; 3 * rows * w];
+        let mut g = vec![0.0; rows * 3 * w];
+        let mut ld = Vec::with_capacity(rows * 3 * DIGIT_CHUNK.min(k));
         let mut t0 = 0;
         while t0 < k {
             let kc = DIGIT_CHUNK.min(k - t0);
-            // Left: block i (rows × 3kc) holds, per row, digit i of 2^(21j)·L mod p for
-            // j = 0, 1, 2 side by side; right: [U₀; U₁; U₂] (3kc × w).
-            let mut scaled = Vec::with_capacity(rows * 3 * kc);
+            ld.clear();
             for row in l.chunks_exact(k) {
-                for j in 0..3 {
-                    let part = &row[t0..t0 + kc];
-                    scaled.extend(part.iter().map(|&x| mul_shoup(x, scale[j], scale_q[j], p)));
+                for i in 0..3 {
+                    digit_plane(&row[t0..t0 + kc], i, p, &mut ld);
                 }
             }
-            let mut ld = Vec::with_capacity(3 * rows * 3 * kc);
-            for i in 0..3 {
-                digit_plane(&scaled, i, p, &mut ld);
-            }
-            let lv = MatRef::from_row_major_slice(&ld, 3 * rows, 3 * kc);
-            let uv = MatRef::from_row_major_slice(&u[3 * t0 * w..3 * (t0 + kc) * w], 3 * kc, w);
-            let gv = MatMut::from_row_major_slice_mut(&mut g, 3 * rows, w);
+            let lv = MatRef::from_row_major_slice(&ld, rows, 3 * kc);
+            let uv = MatRef::from_row_major_slice(&u[9 * t0 * w..9 * (t0 + kc) * w], 3 * kc, 3 * w);
+            let gv = MatMut::from_row_major_slice_mut(&mut g, rows, 3 * w);
             faer::linalg::matmul::matmul(gv, Accum::Replace, lv, uv, 1.0, par);
-            let (g0, rest) = g.split_at(rows * w);
-            let (g1, g2) = rest.split_at(rows * w);
-            for i in 0..rows {
+            for (i, h) in g.chunks_exact(3 * w).enumerate() {
                 let drow = &mut dst[i * n..i * n + w];
-                let span = i * w..(i + 1) * w;
-                for (((d, &x0), &x1), &x2) in drow
-                    .iter_mut()
-                    .zip(&g0[span.clone()])
-                    .zip(&g1[span.clone()])
-                    .zip(&g2[span])
-                {
+                let (h0, rest) = h.split_at(w);
+                let (h1, h2) = rest.split_at(w);
+                for (((d, &x0), &x1), &x2) in drow.iter_mut().zip(h0).zip(h1).zip(h2) {
                     // Each x is an exact integer below 2^53 in absolute value.
                     let h = x0 as i64 as i128
                         + ((x1 as i64 as i128) << DIGIT_BITS)
