@@ -138,3 +138,23 @@ fn parallel_row_blocks_match_reference() {
         }
     }
 }
+
+/// Deeper recursion (n = 600: top updates of inner dimension 300) against the reference;
+/// about 10 s, so only with `EXRANK_HEAVY=1`.
+#[test]
+fn heavy_sweep_deep_recursion() {
+    if std::env::var("EXRANK_HEAVY").as_deref() != Ok("1") {
+        return;
+    }
+    let full = uniform_bits(600, 600, 64, 81);
+    let low = uniform(600, 250, 100, 82).mul(&uniform(250, 600, 100, 83));
+    for a in [&full, &low] {
+        for p in [
+            67_108_859,
+            4_611_686_018_427_387_847,
+            9_223_372_036_854_775_783,
+        ] {
+            check(a, p);
+        }
+    }
+}
