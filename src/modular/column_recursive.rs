@@ -89,6 +89,20 @@ pub(crate) fn eliminate<K: BlockKernel>(
     cols: usize,
     par: Par,
 ) -> ModElimination {
+    eliminate_in_blocks(kernel, p, a, rows, cols, par, BLOCK_ENTRIES)
+}
+
+/// [`eliminate`] with products cut into blocks of about `block_entries` operand entries
+/// (tests use small ones to exercise the blocking on small matrices).
+fn eliminate_in_blocks<K: BlockKernel>(
+    kernel: K,
+    p: u64,
+    a: &mut [K::Elem],
+    rows: usize,
+    cols: usize,
+    par: Par,
+    block_entries: usize,
+) -> ModElimination {
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
     let mut e = Eliminator {
         kernel,
@@ -98,6 +112,7 @@ pub(crate) fn eliminate<K: BlockKernel>(
         perm: (0..rows).collect(),
         pivot_cols: Vec::new(),
         par,
+        block_entries,
     };
     let rank = e.eliminate(0, 0, cols);
     let mut pivot_rows = e.perm[..rank].to_vec();
@@ -118,6 +133,7 @@ struct Eliminator<'a, K: BlockKernel> {
     perm: Vec<usize>,
     pivot_cols: Vec<usize>,
     par: Par,
+    block_entries: usize,
 }
 
 impl<K: BlockKernel> Eliminator<'_, K> {
@@ -170,41 +186,94 @@ impl<K: BlockKernel> Eliminator<'_, K> {
     /// Rows [r0, r0 + rows) of columns [c0, c1) −= their multipliers in the pivot columns
     /// `piv` times rows u0 .. u0 + piv.len() of the same columns.
     ///
-    /// With several threads the rows are cut into blocks, each a whole one-thread product
-    /// (operand preparation, GEMM, reduction): every pass runs in parallel and the threads
-    /// never wait for each other inside a product.
+    /// The product goes by column blocks and row blocks of about `block_entries`
+    /// operand entries, so the kernels' temporaries (up to nine f64 digit planes per
+    /// entry) stay a bounded multiple of that, whatever n. With several threads the row
+    /// blocks run in parallel, each a whole one-thread product (operand preparation,
+    /// GEMM, reduction): every pass is parallel and the threads never wait for each other
+    /// inside a product.
     fn update(&mut self, r0: usize, rows: usize, u0: usize, piv: &[usize], c0: usize, c1: usize) {
         let n = self.n;
         let k = piv.len();
-        let w = c1 - c0;
         let mut l = Vec::with_capacity(rows * k);
         for i in r0..r0 + rows {
             let row = &self.a[i * n..(i + 1) * n];
             l.extend(piv.iter().map(|&c| self.kernel.gather(row[c])));
         }
-        let u = self.kernel.prepare_right(&self.a[u0 * n + c0..], n, k, w);
-        let dst = &mut self.a[r0 * n + c0..(r0 + rows - 1) * n + c1];
         let kernel = self.kernel;
         let threads = match self.par {
             Par::Seq => 1,
             Par::Rayon(t) => t.get(),
         };
-        // Blocks of at least PARALLEL_MIN_ROWS rows, about two per thread so that a
-        // thread slowed by other work hands its share over.
-        let block = rows.div_ceil(2 * threads).max(PARALLEL_MIN_ROWS);
-        if threads == 1 || block >= rows || (k * w) < PARALLEL_MIN_ROWS * PARALLEL_MIN_ROWS {
-            kernel.sub_product(dst, n, rows, w, &l, &u, k, self.par);
-            return;
+        let col_block = (self.block_entries / k).max(PARALLEL_MIN_ROWS);
+        let mut cb = c0;
+        while cb < c1 {
+            let w = col_block.min(c1 - cb);
+            let u = kernel.prepare_right(&self.a[u0 * n + cb..], n, k, w);
+            let dst = &mut self.a[r0 * n + cb..(r0 + rows - 1) * n + cb + w];
+            let max_rows = (self.block_entries / (k + w)).max(PARALLEL_MIN_ROWS);
+            // In parallel, about two blocks per thread, so that a thread slowed by other
+            // work hands its share over.
+            let block = rows
+                .div_ceil(2 * threads)
+                .max(PARALLEL_MIN_ROWS)
+                .min(max_rows);
+            if threads == 1 || block >= rows || k * w < PARALLEL_MIN_ROWS * PARALLEL_MIN_ROWS {
+                let block = rows.min(max_rows);
+                for (d, lb) in dst.chunks_mut(block * n).zip(l.chunks(block * k)) {
+                    kernel.sub_product(d, n, lb.len() / k, w, lb, &u, k, self.par);
+                }
+            } else {
+                dst.par_chunks_mut(block * n)
+                    .zip(l.par_chunks(block * k))
+                    .for_each(|(d, lb)| {
+                        kernel.sub_product(d, n, lb.len() / k, w, lb, &u, k, Par::Seq);
+                    });
+            }
+            cb += w;
         }
-        dst.par_chunks_mut(block * n)
-            .zip(l.par_chunks(block * k))
-            .for_each(|(d, lb)| {
-                let rb = lb.len() / k;
-                kernel.sub_product(d, n, rb, w, lb, &u, k, Par::Seq);
-            });
     }
 }
 
 /// Row blocks of a parallel update have at least this many rows (and products at least
 /// this squared in k·w): smaller ones are not worth a thread hand-off.
 const PARALLEL_MIN_ROWS: usize = 64;
+
+/// Operand entries per product block (k·w for the right factor, rows·(k + w) for a row
+/// block): 2²² keeps every product at n ≤ 2000 whole, and the temporaries of the 62-bit
+/// kernel below a few hundred MiB at any n.
+const BLOCK_ENTRIES: usize = 1 << 22;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matrix::gen::{randrank, uniform};
+    use crate::modular::gfp_f64::GfpF64;
+    use crate::modular::gfp_u64::GfpU64;
+    use crate::modular::{gfp, reduce_zmatrix};
+
+    #[test]
+    fn blocked_products_match_reference() {
+        // Blocks of 4096 entries with at least 64 rows or columns: the 200-wide updates
+        // are cut into several column and row blocks, one thread and two.
+        let full = uniform(260, 250, 1000, 5);
+        let low = randrank(260, 250, 150, 20, 2000, 6);
+        for a in [&full, &low] {
+            for p in [8_388_593u64, 67_108_859, 4_611_686_018_427_387_847] {
+                let want = gfp::rank_mod_p(a, p);
+                for par in [Par::Seq, Par::rayon(2)] {
+                    let res = reduce_zmatrix(a, p);
+                    let (m, n) = (a.rows(), a.cols());
+                    let got = if p < 1 << 26 {
+                        let mut d: Vec<f64> = res.iter().map(|&x| x as f64).collect();
+                        eliminate_in_blocks(GfpF64::new(p), p, &mut d, m, n, par, 4096)
+                    } else {
+                        let mut d = res;
+                        eliminate_in_blocks(GfpU64 { p }, p, &mut d, m, n, par, 4096)
+                    };
+                    assert_eq!(got, want, "p = {p}, rank {}", want.rank);
+                }
+            }
+        }
+    }
+}

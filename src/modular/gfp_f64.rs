@@ -243,9 +243,10 @@ impl BlockKernel for GfpF64 {
     type Right = Vec<f64>;
 
     fn prepare_right(&self, u: &[f64], stride: usize, k: usize, w: usize) -> Vec<f64> {
-        let mut out = Vec::with_capacity(2 * k * w);
+        let split = self.chunk() < 32;
+        let mut out = Vec::with_capacity(if split { 2 } else { 1 } * k * w);
         let rows = |t: std::ops::Range<usize>| t.map(move |t| &u[t * stride..t * stride + w]);
-        if self.chunk() >= 32 {
+        if !split {
             for row in rows(0..k) {
                 out.extend(row.iter().map(|&x| self.centre(x)));
             }

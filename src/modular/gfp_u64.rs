@@ -77,8 +77,8 @@ pub fn rank_u64(a: &mut [u64], rows: usize, cols: usize, p: u64, par: Par) -> Mo
 
 /// The u64 arithmetic behind [`rank_u64`].
 #[derive(Clone, Copy, Debug)]
-struct GfpU64 {
-    p: u64,
+pub(crate) struct GfpU64 {
+    pub(crate) p: u64,
 }
 
 /// Digit width of the split residues.
