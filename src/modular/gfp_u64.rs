@@ -10,8 +10,9 @@
 //! up to 3·2¹¹ of them sum exactly in a double; each entry is then combined in i128 and
 //! reduced once. The scaling and the nine digit planes fall on U, prepared once per
 //! update and usually the smaller factor (the rows below the pivots outnumber U's columns
-//! deep in the recursion); L only gets its three plain digit planes. Nine digit products in all, against the one of the f64 kernel: the price of
-//! 62-bit residues on 53-bit floating point.
+//! deep in the recursion); L only gets its three plain digit planes. Nine digit products
+//! in all, against the one of the f64 kernel: the price of 62-bit residues on 53-bit
+//! floating point.
 //!
 //! The narrow row-by-row steps use Shoup's precomputed quotient (f' = ⌊f·2⁶⁴/p⌋) since a
 //! row update multiplies a whole row by the same f: one high and two low multiplications
