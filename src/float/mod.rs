@@ -5,7 +5,9 @@
 //! matrix. This module puts both side by side so the difference is visible:
 //!
 //! - [`convert`]: exact → nearest f64 (and stored f64 → exact dyadic);
-//! - [`svd`] / [`qr`]: singular values and pivoted-QR diagonals via faer;
+//! - [`svd`] / [`qr`]: singular values and pivoted-QR diagonals via faer, after
+//!   [`rescale`] divides by an exact power of two when entries are extreme; [`scaled`]
+//!   holds values beyond the f64 range;
 //! - [`rules`]: the NumPy, MATLAB, Julia, absolute and user conventions as formulas;
 //! - [`exact`] and [`report`]: one matrix compared under every rule;
 //! - [`families`]: named matrices with known rank; [`corpus`] writes them to disk;
@@ -25,8 +27,10 @@ pub mod families;
 pub mod plot;
 pub mod qr;
 pub mod report;
+pub mod rescale;
 pub mod routine;
 pub mod rules;
+pub mod scaled;
 pub mod svd;
 
 pub use convert::{nearest_f64, F64Matrix};
@@ -34,4 +38,5 @@ pub use exact::{exact_rank, ExactRank};
 pub use families::{Case, Family};
 pub use report::{compare, compare_with_rank, Options, Report, RuleOutcome};
 pub use rules::{Rule, Verdict};
+pub use scaled::Scaled;
 pub use svd::singular_values;

@@ -16,13 +16,21 @@ const PALETTE: [RGBColor; 7] = [
     RGBColor(227, 119, 194),
 ];
 
+/// Positive, finite and within 1e±300, so the log axis (which reaches a decade beyond
+/// the values on both sides) stays in the normal f64 range.
+fn drawable(x: f64) -> bool {
+    (1e-300..=1e300).contains(&x)
+}
+
 fn draw_err<E: std::fmt::Debug>(path: &Path) -> impl Fn(E) -> Error + '_ {
     move |e| Error::Io(format!("{}: cannot draw plot: {e:?}", path.display()))
 }
 
 /// Draws the singular values of `report` on a log scale, one horizontal line per rule's
 /// threshold, and a vertical line between σ_r and σ_(r+1) at the exact rank r. Singular
-/// values that are exactly 0 are drawn at the bottom edge, as hollow markers.
+/// values that are 0 (or below the axis) are drawn at the bottom edge, hollow. A rescaled
+/// report (see [`super::rescale`]) is drawn in its own units, said on the axis; the
+/// legend gives each tolerance in the matrix's units.
 ///
 /// # Errors
 /// The file cannot be written.
@@ -43,7 +51,7 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
         .chain(&report.qr_diagonal)
         .chain(report.rules.iter().map(|o| &o.threshold))
         .copied()
-        .filter(|&x| x > 0.0 && x.is_finite());
+        .filter(|&x| drawable(x));
     let lo = positives.clone().fold(f64::INFINITY, f64::min);
     let hi = positives.fold(0.0, f64::max);
     let (lo, hi) = if lo.is_finite() && hi > 0.0 {
@@ -70,7 +78,11 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
     chart
         .configure_mesh()
         .x_desc("index k")
-        .y_desc("singular value (log scale)")
+        .y_desc(if report.scale_log2 == 0 {
+            "singular value (log scale)".to_string()
+        } else {
+            format!("singular value · 2^{} (log scale)", -report.scale_log2)
+        })
         .x_labels(p.min(20) + 1)
         .y_labels(12)
         .x_label_formatter(&|x| {
@@ -86,14 +98,14 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
     let points: Vec<(f64, f64)> = sv
         .iter()
         .enumerate()
-        .map(|(k, &s)| ((k + 1) as f64, if s > 0.0 { s } else { lo }))
+        .map(|(k, &s)| ((k + 1) as f64, s.max(lo)))
         .collect();
     chart
         .draw_series(LineSeries::new(points.clone(), BLACK.stroke_width(1)))
         .map_err(&err)?;
     chart
         .draw_series(points.iter().zip(sv).map(|(&(x, y), &s)| {
-            let style = if s > 0.0 {
+            let style = if s >= lo {
                 BLACK.filled()
             } else {
                 BLACK.stroke_width(2)
@@ -112,7 +124,7 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
         let color = PALETTE[k % PALETTE.len()];
         chart
             .draw_series(report.qr_diagonal.iter().enumerate().map(|(k, &r)| {
-                let y = if r > 0.0 { r } else { lo };
+                let y = r.max(lo);
                 TriangleMarker::new(((k + 1) as f64, y), 6, color.stroke_width(2))
             }))
             .map_err(&err)?
@@ -121,15 +133,16 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
     }
     for (k, o) in report.rules.iter().enumerate() {
         let color = PALETTE[k % PALETTE.len()];
-        if !(o.threshold > 0.0 && o.threshold.is_finite()) {
-            // A zero threshold has no place on a log axis: legend entry only.
+        if !drawable(o.threshold) {
+            // A zero threshold has no place on a log axis (nor one at the far end of the
+            // f64 range, e.g. an absolute tolerance on a rescaled matrix): legend only.
             chart
                 .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())
                 .map_err(&err)?
                 .label(format!(
                     "{} tol {}: rank {} ({}; not drawable on a log axis)",
                     o.rule.key(),
-                    o.threshold,
+                    o.tolerance,
                     o.rank,
                     o.verdict.name()
                 ));
@@ -143,9 +156,9 @@ pub fn spectrum(report: &Report, path: &Path) -> Result<()> {
             ))
             .map_err(&err)?
             .label(format!(
-                "{} tol {:.2e}: rank {} ({})",
+                "{} tol {}: rank {} ({})",
                 o.rule.key(),
-                o.threshold,
+                o.tolerance.sci(3),
                 o.rank,
                 o.verdict.name()
             ))

@@ -3,7 +3,7 @@
 
 use super::exact::{exact_rank, ExactRank};
 use super::rules::{self, Rule, Verdict};
-use super::{qr, svd, F64Matrix};
+use super::{qr, rescale, svd, F64Matrix, Scaled};
 use crate::error::Result;
 use crate::ZMatrix;
 use serde_json::{json, Value};
@@ -51,20 +51,28 @@ impl Options {
     }
 }
 
-/// One rule's result.
+/// One rule's result. Values marked *report units* are divided by
+/// 2^[`Report::scale_log2`] (the same as original units when that is 0, i.e. for every
+/// matrix whose entries lie between about 1e-120 and 1e120).
 #[derive(Clone, Debug, PartialEq)]
 pub struct RuleOutcome {
     /// The rule.
     pub rule: Rule,
-    /// Its tolerance on this matrix.
+    /// Its tolerance in the matrix's own units, exactly (never overflows).
+    pub tolerance: Scaled,
+    /// Its tolerance in report units, as an f64. For an absolute tolerance on a rescaled
+    /// matrix this is rounded and may even be 0 or infinite; the rank never uses it
+    /// (it compares [`RuleOutcome::tolerance`] with the singular values exactly).
     pub threshold: f64,
     /// The float rank it gives.
     pub rank: usize,
     /// Against the exact rank.
     pub verdict: Verdict,
-    /// The singular value (|R_kk| for QR) nearest the threshold, and its ratio to it.
-    pub margin: Option<(f64, f64)>,
-    /// Tolerances `[lo, hi)` that would have given the exact rank; `None` if none would.
+    /// The singular value (|R_kk| for QR) nearest the tolerance on a log scale, in report
+    /// units, and its ratio to the tolerance (above 1: counted; below 1: discarded).
+    pub margin: Option<(f64, Scaled)>,
+    /// Tolerances `[lo, hi)`, in report units, that would have given the exact rank;
+    /// `None` if none would.
     pub interval: Option<(f64, f64)>,
 }
 
@@ -79,9 +87,13 @@ pub struct Report {
     pub cols: usize,
     /// The exact rank.
     pub exact: ExactRank,
-    /// Singular values of the f64 image, nonincreasing.
+    /// The SVD and QR ran on 2^−scale_log2 · A (see [`super::rescale`]); 0 unless the
+    /// largest entry is beyond 2^±400. Report-unit values times 2^scale_log2 are the
+    /// values of A itself ([`Report::unscaled`]).
+    pub scale_log2: i64,
+    /// Singular values of the f64 image, nonincreasing, in report units.
     pub singular_values: Vec<f64>,
-    /// |R_kk| of column-pivoted QR, in pivot order.
+    /// |R_kk| of column-pivoted QR, in pivot order, in report units.
     pub qr_diagonal: Vec<f64>,
     /// One outcome per rule, in [`Options::rules`] order.
     pub rules: Vec<RuleOutcome>,
@@ -119,8 +131,21 @@ pub fn compare_with_rank(
     opts: &Options,
 ) -> Result<Report> {
     let (m, n) = (float.rows, float.cols);
-    let sv = svd::singular_values(float)?;
-    let qd = qr::r_diagonal(float)?;
+    // Non-finite entries are refused by the SVD below, with its own message.
+    let scale = if float.data.iter().all(|x| x.is_finite()) {
+        rescale::scale_exponent(float)
+    } else {
+        0
+    };
+    let scaled;
+    let work = if scale == 0 {
+        float
+    } else {
+        scaled = rescale::scaled_by_pow2(float, scale);
+        &scaled
+    };
+    let sv = svd::singular_values(work)?;
+    let qd = qr::r_diagonal(work)?;
     let smax = sv.first().copied().unwrap_or(0.0);
     let rmax = qd.iter().copied().fold(0.0, f64::max);
     let rules = opts
@@ -132,14 +157,28 @@ pub fn compare_with_rank(
             } else {
                 (&sv, smax)
             };
-            let threshold = rule.threshold(top, m, n);
-            let rank = rules::count_above(values, threshold);
+            // Scale-free rules are evaluated on the scaled spectrum (the same count as on
+            // the original: both sides carry the same power of two); an absolute
+            // tolerance is taken as given, in the original units.
+            let (tolerance, threshold) = match rule {
+                Rule::Absolute(t) | Rule::Tol(t) => {
+                    let tol = Scaled::from_f64(t);
+                    (tol, tol.in_units_of(scale))
+                }
+                _ => {
+                    let t = rule.threshold(top, m, n);
+                    (Scaled::new(t, scale), t)
+                }
+            };
+            let original = |v: f64| Scaled::new(v, scale);
+            let rank = values.iter().filter(|&&v| original(v) > tolerance).count();
             RuleOutcome {
                 rule,
+                tolerance,
                 threshold,
                 rank,
                 verdict: Verdict::of(rank, exact.rank),
-                margin: rules::margin(values, threshold),
+                margin: margin(values, scale, &tolerance),
                 interval: rules::exact_interval(values, exact.rank),
             }
         })
@@ -149,31 +188,58 @@ pub fn compare_with_rank(
         rows: m,
         cols: n,
         exact,
+        scale_log2: scale,
         singular_values: sv,
         qr_diagonal: qd,
         rules,
     })
 }
 
-fn num(x: f64) -> Value {
-    if x.is_finite() {
-        json!(x)
-    } else {
-        Value::Null
+/// As [`rules::margin`], for values in units of 2^`scale` against a tolerance in the
+/// original units: the value nearest the tolerance on a log scale and the exact ratio.
+fn margin(values: &[f64], scale: i64, tolerance: &Scaled) -> Option<(f64, Scaled)> {
+    if tolerance.is_zero() {
+        return None;
     }
+    let ln_tol = tolerance.ln();
+    let dist = |v: f64| {
+        if v > 0.0 {
+            (Scaled::new(v, scale).ln() - ln_tol).abs()
+        } else {
+            f64::INFINITY
+        }
+    };
+    let near = values
+        .iter()
+        .copied()
+        .min_by(|a, b| dist(*a).total_cmp(&dist(*b)))?;
+    Some((near, Scaled::new(near, scale).ratio(tolerance)?))
 }
 
-fn sci(x: f64) -> String {
-    if x.is_infinite() {
-        "inf".into()
-    } else if x == 0.0 {
-        "0".into()
-    } else {
-        format!("{x:.4e}")
+/// A CSV field: the shortest round-trip f64 form, or 17 significant digits beyond f64.
+fn csv_num(x: Scaled) -> String {
+    match x.to_f64() {
+        Some(v) => format!("{v:e}"),
+        None => x.sci(17),
     }
 }
 
 impl Report {
+    /// A report-unit value (singular value, |R_kk|, interval end) in the matrix's own
+    /// units: `x · 2^scale_log2`, exactly.
+    ///
+    /// ```
+    /// use exrank::float::{compare_with_rank, ExactRank, F64Matrix, Options};
+    /// let f = F64Matrix::from_fn(2, 2, |i, j| if i == j { 1e300 } else { 0.0 });
+    /// let e = ExactRank { rank: 2, exact: true, how: "diagonal".into() };
+    /// let r = compare_with_rank("D", e, &f, &Options::default()).unwrap();
+    /// assert_eq!(r.scale_log2, 996);
+    /// assert_eq!(r.unscaled(r.singular_values[0]).to_f64(), Some(1e300));
+    /// ```
+    pub fn unscaled(&self, x: f64) -> Scaled {
+        Scaled::new(x, self.scale_log2)
+    }
+
     /// The outcome of the rule with this key (`numpy`, `matlab`, `julia`, `absolute`,
     /// `tol`, `rtol`, `qr`).
     ///
@@ -188,7 +254,10 @@ impl Report {
     }
 
     /// The report as JSON: `exact_rank`, `singular_values`, and `rules.KEY.{rank,
-    /// threshold, verdict, ...}`; an unbounded interval end is `null`.
+    /// threshold, verdict, ...}`, all in the matrix's own units; a value no f64 holds
+    /// (beyond 1.8e308, or below the subnormals) is a decimal string, never `inf` or
+    /// `null`. `scale_log2` is the power of two the SVD ran at. An unbounded interval end
+    /// is `null`.
     ///
     /// ```
     /// let a = exrank::cli::demo::higham_4x4();
@@ -203,12 +272,15 @@ impl Report {
                 o.rule.key().to_string(),
                 json!({
                     "formula": o.rule.formula(),
-                    "threshold": num(o.threshold),
+                    "threshold": o.tolerance.to_json(),
                     "rank": o.rank,
                     "verdict": o.verdict.name(),
-                    "nearest": o.margin.map(|m| num(m.0)),
-                    "margin": o.margin.map(|m| num(m.1)),
-                    "exact_interval": o.interval.map(|(lo, hi)| json!([num(lo), num(hi)])),
+                    "nearest": o.margin.map(|m| self.unscaled(m.0).to_json()),
+                    "margin": o.margin.map(|m| m.1.to_json()),
+                    "exact_interval": o.interval.map(|(lo, hi)| json!([
+                        self.unscaled(lo).to_json(),
+                        if hi.is_finite() { self.unscaled(hi).to_json() } else { Value::Null },
+                    ])),
                 }),
             );
         }
@@ -219,8 +291,9 @@ impl Report {
             "exact_rank": self.exact.rank,
             "exact_rank_is_lower_bound": !self.exact.exact,
             "exact_method": self.exact.how,
-            "singular_values": self.singular_values.iter().map(|&x| num(x)).collect::<Vec<_>>(),
-            "qr_diagonal": self.qr_diagonal.iter().map(|&x| num(x)).collect::<Vec<_>>(),
+            "scale_log2": self.scale_log2,
+            "singular_values": self.singular_values.iter().map(|&x| self.unscaled(x).to_json()).collect::<Vec<_>>(),
+            "qr_diagonal": self.qr_diagonal.iter().map(|&x| self.unscaled(x).to_json()).collect::<Vec<_>>(),
             "rules": rules,
         })
     }
@@ -243,24 +316,29 @@ impl Report {
     /// assert!(r.csv_rows()[0].starts_with("I,2,2,2,numpy,"));
     /// ```
     pub fn csv_rows(&self) -> Vec<String> {
-        let opt = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v:e}"));
+        let opt = |x: Option<Scaled>| x.map_or(String::new(), csv_num);
+        let unscaled = |x: f64| self.unscaled(x);
         self.rules
             .iter()
             .map(|o| {
                 format!(
-                    "{},{},{},{},{},{:e},{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{},{},{},{},{}",
                     self.name.replace(',', ";"),
                     self.rows,
                     self.cols,
                     self.exact.rank,
                     o.rule.key(),
-                    o.threshold,
+                    csv_num(o.tolerance),
                     o.rank,
                     o.verdict.name(),
-                    opt(o.margin.map(|m| m.0)),
+                    opt(o.margin.map(|m| unscaled(m.0))),
                     opt(o.margin.map(|m| m.1)),
-                    opt(o.interval.map(|i| i.0)),
-                    opt(o.interval.map(|i| i.1).filter(|h| h.is_finite())),
+                    opt(o.interval.map(|i| unscaled(i.0))),
+                    opt(o
+                        .interval
+                        .map(|i| i.1)
+                        .filter(|h| h.is_finite())
+                        .map(unscaled)),
                 )
             })
             .collect()
@@ -286,7 +364,7 @@ impl Report {
             .singular_values
             .iter()
             .take(12)
-            .map(|&x| sci(x))
+            .map(|&x| self.unscaled(x).to_string())
             .collect();
         let more = self.singular_values.len().saturating_sub(12);
         s += &format!(
@@ -298,6 +376,13 @@ impl Report {
                 String::new()
             }
         );
+        if self.scale_log2 != 0 {
+            s += &format!(
+                "(SVD and QR computed on 2^{}·A, an exact rescaling; every value here is in \
+                 the units of A)\n",
+                -self.scale_log2
+            );
+        }
         s += &format!(
             "{:<9} {:<32} {:>11} {:>5}  {:<14} {:>10}  {}\n",
             "rule",
@@ -310,17 +395,25 @@ impl Report {
         );
         for o in &self.rules {
             let interval = match o.interval {
-                Some((lo, hi)) => format!("[{}, {})", sci(lo), sci(hi)),
+                Some((lo, hi)) => format!(
+                    "[{}, {})",
+                    self.unscaled(lo),
+                    if hi.is_finite() {
+                        self.unscaled(hi).to_string()
+                    } else {
+                        "inf".into()
+                    }
+                ),
                 None => "none".into(),
             };
             s += &format!(
                 "{:<9} {:<32} {:>11} {:>5}  {:<14} {:>10}  {}\n",
                 o.rule.key(),
                 o.rule.formula(),
-                sci(o.threshold),
+                o.tolerance.to_string(),
                 o.rank,
                 o.verdict.name(),
-                o.margin.map_or("-".into(), |m| format!("{:.3e}", m.1)),
+                o.margin.map_or("-".into(), |m| m.1.sci(4)),
                 interval
             );
         }
