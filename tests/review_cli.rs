@@ -57,10 +57,25 @@ fn family_sizes_past_the_cap_are_refused_before_allocating() {
 }
 
 #[test]
-fn a_spectrum_beyond_f64_names_the_file() {
-    // σ_max of [[1e308, 1e308], [1e308, -1e308]] is √2·1e308 > f64::MAX: the SVD fails.
-    // The error used to be a bare "the SVD did not converge" with no file named.
+fn a_spectrum_near_f64_max_is_rescaled_and_beyond_f64_names_the_file() {
+    // [[1e308, 1e308], [1e308, -1e308]] used to make the SVD fail (exit 2). The float
+    // side now rescales by an exact power of two (float::rescale): it is compared.
     let path = temp_file("huge.npy", &npy_f64(2, 2, &[1e308, 1e308, 1e308, -1e308]));
+    let p = path.to_str().unwrap();
+    let o = exrank(&["compare", p, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (
+            v["exact_rank"].as_u64(),
+            v["rules"]["numpy"]["rank"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    let _ = std::fs::remove_file(&path);
+    // An exact entry no f64 holds (1e400) has no float image at all: still an error
+    // that names the file.
+    let path = temp_file("beyond.txt", b"1e400 1\n1 1\n");
     let p = path.to_str().unwrap();
     let o = exrank(&["compare", p]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

@@ -4,6 +4,8 @@
 //! - `exrank compare --family NAME --sizes A..B` — a sweep over a built-in family;
 //! - `exrank compare DIR --routine 'CMD {}'` — runs a float rank routine over a corpus
 //!   written by `exrank corpus` and reports every disagreement (exit 1 unless allowed).
+//!   The exact ranks are recomputed from the files (certified) and a manifest that
+//!   disagrees is an error (exit 2); `--trust-manifest` skips that and says so.
 
 use crate::error::{Error, Result};
 use crate::float::corpus::{self, Entry};
@@ -56,6 +58,10 @@ pub struct Args {
     #[arg(long, value_name = "SECONDS", default_value_t = 300.0, requires = "routine",
           value_parser = parse_timeout)]
     pub routine_timeout: f64,
+    /// With a corpus directory: take each exact rank from the manifest instead of
+    /// recomputing it from the files (faster; the output says where the ranks came from).
+    #[arg(long)]
+    pub trust_manifest: bool,
 }
 
 fn parse_timeout(s: &str) -> std::result::Result<f64, String> {
@@ -287,8 +293,27 @@ struct Outcome {
     allowed: bool,
 }
 
+/// Where the exact ranks of a corpus run came from, for people and for JSON.
+fn rank_source(trusted: bool) -> &'static str {
+    if trusted {
+        "taken from the manifest, not recomputed (--trust-manifest)"
+    } else {
+        "recomputed from every file (certified) and checked against the manifest"
+    }
+}
+
 fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
     let entries = corpus::read_manifest(dir)?;
+    // read_manifest has just read it; a failure here is a race, and only costs the
+    // line numbers in a later error.
+    let lines = std::fs::read_to_string(dir.join(corpus::MANIFEST))
+        .map(|t| corpus::exact_rank_lines(&t))
+        .unwrap_or_default();
+    let lines: Vec<Option<usize>> = if lines.len() == entries.len() {
+        lines.into_iter().map(Some).collect()
+    } else {
+        vec![None; entries.len()]
+    };
     let routine_timeout = std::time::Duration::from_secs_f64(args.routine_timeout);
     let template = args
         .routine
@@ -306,7 +331,26 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
     let total: usize = entries.iter().map(|e| e.files.len()).sum();
     let bar = progress(total);
     let mut outcomes = Vec::new();
-    for e in &entries {
+    for (e, line) in entries.iter().zip(&lines) {
+        let exact = if args.trust_manifest {
+            ExactRank {
+                rank: e.exact_rank,
+                exact: true,
+                how: "from the corpus manifest (--trust-manifest)".into(),
+            }
+        } else {
+            bar.set_message(format!("exact rank of {}", e.name));
+            let r = corpus::recompute_rank(dir, e, *line)?;
+            ExactRank {
+                rank: r.rank,
+                exact: true,
+                how: format!(
+                    "recomputed: {} ({}), matches the manifest",
+                    r.method.name(),
+                    r.certainty.label()
+                ),
+            }
+        };
         // All files of an entry hold the same matrix; the conventions are computed once,
         // from the file exrank reads itself (`.npy` when present).
         let source = e
@@ -330,11 +374,6 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
                 e.cols
             )));
         }
-        let exact = ExactRank {
-            rank: e.exact_rank,
-            exact: true,
-            how: "from the corpus manifest".into(),
-        };
         let conventions = compare_with_rank(&e.name, exact, &float, opts)?;
         for f in &e.files {
             bar.set_message(f.clone());
@@ -387,10 +426,15 @@ fn directory(dir: &Path, args: &Args, opts: &Options) -> Result<i32> {
             .collect();
         println!(
             "{}",
-            serde_json::json!({ "files": v, "unallowed_disagreements": failing })
+            serde_json::json!({
+                "exact_rank_source": rank_source(args.trust_manifest),
+                "files": v,
+                "unallowed_disagreements": failing,
+            })
         );
     } else {
         let keys: Vec<&str> = opts.rules().iter().map(|r| r.key()).collect();
+        println!("exact ranks: {}", rank_source(args.trust_manifest));
         print!(
             "{:<26} {:>9} {:>6} {:>8}",
             "file", "shape", "exact", "routine"

@@ -188,6 +188,95 @@ pub fn read_manifest(dir: &Path) -> Result<Vec<Entry>> {
     Ok(m.matrices)
 }
 
+/// The 1-based line of each `"exact_rank"` key in a manifest's text, in order: one per
+/// entry for a manifest `exrank corpus` wrote (or any JSON with one such key per
+/// matrix), so an error about an entry's rank can name the line to look at.
+///
+/// ```
+/// let text = "{\"matrices\": [\n {\"exact_rank\": 2},\n {\"name\": \"exact_rank\",\n  \"exact_rank\" : 3}]}";
+/// assert_eq!(exrank::float::corpus::exact_rank_lines(text), vec![2, 4]);
+/// ```
+pub fn exact_rank_lines(text: &str) -> Vec<usize> {
+    const KEY: &str = "\"exact_rank\"";
+    let mut lines = Vec::new();
+    let mut from = 0;
+    while let Some(k) = text[from..].find(KEY) {
+        let at = from + k;
+        from = at + KEY.len();
+        // A key is followed by a colon; the same word as a string value is not.
+        if text[from..].trim_start().starts_with(':') {
+            lines.push(text[..at].matches('\n').count() + 1);
+        }
+    }
+    lines
+}
+
+/// Recomputes the exact rank of every file of `entry` (under `dir`) with the library's
+/// certified rank ([`crate::rank::rank`]) and checks it against the manifest: the
+/// manifest is input, and a corpus whose ranks were edited or whose files were swapped
+/// must not pass as an oracle. `manifest_line` (from [`exact_rank_lines`]) is named in
+/// the error.
+///
+/// # Errors
+/// A file that cannot be read, has another shape than the manifest says, or whose rank
+/// differs from the manifest's (the message names the file, the manifest line and both
+/// ranks).
+///
+/// ```
+/// let dir = std::env::temp_dir().join("exrank-doc-recompute");
+/// let entries = exrank::float::corpus::write(&dir, &exrank::float::Family::Magic.cases(4)).unwrap();
+/// let r = exrank::float::corpus::recompute_rank(&dir, &entries[0], None).unwrap();
+/// assert_eq!((r.rank, r.certainty.label()), (3, "certified"));
+/// let mut lie = entries[0].clone();
+/// lie.exact_rank = 4;
+/// let e = exrank::float::corpus::recompute_rank(&dir, &lie, Some(12)).unwrap_err();
+/// assert!(e.to_string().contains("manifest.json:12"));
+/// ```
+pub fn recompute_rank(
+    dir: &Path,
+    entry: &Entry,
+    manifest_line: Option<usize>,
+) -> Result<crate::RankResult> {
+    let manifest = dir.join(MANIFEST);
+    let at = match manifest_line {
+        Some(l) => format!("{}:{l}", manifest.display()),
+        None => manifest.display().to_string(),
+    };
+    let mut result = None;
+    for f in &entry.files {
+        let path = dir.join(f);
+        let shown = path.to_string_lossy();
+        let parsed = read_matrix(&shown)?;
+        if (parsed.rows, parsed.cols) != (entry.rows, entry.cols) {
+            return Err(Error::Invalid(format!(
+                "{shown}: holds a {}x{} matrix, but {at} says `{}` is {}x{}",
+                parsed.rows, parsed.cols, entry.name, entry.rows, entry.cols
+            )));
+        }
+        let z = parsed
+            .to_zmatrix_checked(io::DEFAULT_MAX_DENSE_ENTRIES)
+            .map_err(|e| Error::Invalid(format!("{shown}: {e}")))?;
+        let r = crate::rank::rank(&z);
+        if r.rank != entry.exact_rank {
+            return Err(Error::Invalid(format!(
+                "{shown}: exact rank {} ({}, {}), but {at} says `{}` has rank {}",
+                r.rank,
+                r.method.name(),
+                r.certainty.label(),
+                entry.name,
+                entry.exact_rank
+            )));
+        }
+        result = Some(r);
+    }
+    result.ok_or_else(|| {
+        Error::Invalid(format!(
+            "{at}: malformed manifest: matrix `{}` lists no files",
+            entry.name
+        ))
+    })
+}
+
 /// Reads a matrix file as exact entries: `.npy` by its own reader, anything else by
 /// [`crate::io::read_path`].
 ///
