@@ -6,6 +6,8 @@
 //! sparse_rank gen torus2 SIDE OUT.sms        ∂₂ of the 2-torus grid (3·SIDE² rows)
 //! sparse_rank gen torus3 SIDE OUT.sms        ∂₂ of the 3-torus grid (7·SIDE³ rows)
 //! sparse_rank gen rp2 SIDE OUT.sms           ∂₂ of RP² (3·SIDE² rows)
+//! sparse_rank gen chessboard M N K OUT.sms   ∂ₖ of the chessboard complex M_{M,N}
+//! sparse_rank gen matching N K OUT.sms       ∂ₖ of the matching complex M_N
 //! sparse_rank gen random ROWS COLS SEED OUT.sms   3–5 nonzeros per row, entries ±1..±3
 //! sparse_rank rank FILE.sms PRIME [THREADS]
 //! sparse_rank rankq FILE.sms                 rank over Q (several primes), with certainty
@@ -100,6 +102,17 @@ fn main() {
         ("gen", "rp2") => write_sms(
             &Complex::projective_plane(arg(3).parse().unwrap()).boundary(2),
             arg(4),
+        )
+        .unwrap(),
+        ("gen", "chessboard") => write_sms(
+            &Complex::chessboard(arg(3).parse().unwrap(), arg(4).parse().unwrap())
+                .boundary(arg(5).parse().unwrap()),
+            arg(6),
+        )
+        .unwrap(),
+        ("gen", "matching") => write_sms(
+            &Complex::matching(arg(3).parse().unwrap()).boundary(arg(4).parse().unwrap()),
+            arg(5),
         )
         .unwrap(),
         ("gen", "random") => {
