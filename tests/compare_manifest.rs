@@ -4,7 +4,7 @@
 //! says that the ranks came from the manifest.
 
 use exrank::float::{corpus, Family};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn exrank(args: &[&str]) -> Output {
@@ -31,7 +31,7 @@ fn corpus_dir(name: &str) -> PathBuf {
 
 /// Rewrites the `exact_rank` of matrix `name` in the manifest; returns that line (1-based),
 /// found here by reading the text line by line (not with the library's helper).
-fn tamper_rank(dir: &PathBuf, name: &str, new_rank: usize) -> usize {
+fn tamper_rank(dir: &Path, name: &str, new_rank: usize) -> usize {
     let path = dir.join(corpus::MANIFEST);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();

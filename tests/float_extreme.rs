@@ -25,12 +25,12 @@ fn oracle_rank(a: &F64Matrix) -> usize {
             continue;
         };
         m.swap(rank, p);
-        for r in rank + 1..a.rows {
-            if !m[r][c].is_zero() {
-                let f = &m[r][c] / &m[rank][c];
-                for k in c..a.cols {
-                    let d = &f * &m[rank][k];
-                    m[r][k] -= d;
+        let pivot = m[rank].clone();
+        for row in m.iter_mut().skip(rank + 1) {
+            if !row[c].is_zero() {
+                let f = &row[c] / &pivot[c];
+                for (x, y) in row[c..].iter_mut().zip(&pivot[c..]) {
+                    *x -= &f * y;
                 }
             }
         }
