@@ -342,3 +342,42 @@ fn decimal_form_of_values_beyond_f64_is_exact() {
     assert!(Scaled::new(1.0, -1075) < Scaled::from_f64(f64::from_bits(1)));
     assert!(Scaled::ZERO < Scaled::new(1.0, -5000));
 }
+
+/// Library callers get an error, not a panic or a silent rank, for a tolerance that is
+/// not a finite non-negative number; a huge `rtol` whose threshold overflows f64 is
+/// formed exactly (and counts nothing).
+#[test]
+fn tolerances_are_validated_and_huge_rtol_is_exact() {
+    let a = F64Matrix::from_fn(2, 2, |i, j| if i == j { 1e300 } else { 0.0 });
+    let z = a.to_exact_zmatrix();
+    for bad in [f64::NAN, f64::INFINITY, -1.0] {
+        for opts in [
+            Options {
+                tol: Some(bad),
+                ..Options::default()
+            },
+            Options {
+                rtol: Some(bad),
+                ..Options::default()
+            },
+            Options {
+                absolute: bad,
+                ..Options::default()
+            },
+        ] {
+            assert!(compare("bad", &z, &a, &opts).is_err(), "{opts:?}");
+        }
+    }
+    let opts = Options {
+        rtol: Some(1e300),
+        ..Options::default()
+    };
+    let r = compare("huge-rtol", &z, &a, &opts).unwrap();
+    let o = r.rule("rtol").unwrap();
+    assert_eq!(o.rank, 0);
+    assert!(close(
+        o.tolerance,
+        Scaled::from_f64(1e300).times(&Scaled::from_f64(1e300))
+    ));
+    assert_eq!(o.tolerance.sci(3), "1.00e600");
+}

@@ -102,7 +102,8 @@ pub struct Report {
 /// Compares the exact matrix `exact` with its float image `float` (same shape).
 ///
 /// # Errors
-/// A non-finite float entry or an SVD failure.
+/// A non-finite float entry, an SVD failure, or a tolerance in `opts` that is negative,
+/// NaN or infinite.
 ///
 /// ```
 /// use exrank::float::{compare, F64Matrix, Options};
@@ -131,6 +132,19 @@ pub fn compare_with_rank(
     opts: &Options,
 ) -> Result<Report> {
     let (m, n) = (float.rows, float.cols);
+    for (name, v) in [
+        ("absolute", Some(opts.absolute)),
+        ("tol", opts.tol),
+        ("rtol", opts.rtol),
+    ] {
+        if let Some(v) = v {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(crate::error::Error::Invalid(format!(
+                    "the {name} tolerance must be finite and non-negative, not {v}"
+                )));
+            }
+        }
+    }
     // Non-finite entries are refused by the SVD below, with its own message.
     let scale = if float.data.iter().all(|x| x.is_finite()) {
         rescale::scale_exponent(float)
@@ -163,6 +177,11 @@ pub fn compare_with_rank(
             let (tolerance, threshold) = match rule {
                 Rule::Absolute(t) | Rule::Tol(t) => {
                     let tol = Scaled::from_f64(t);
+                    (tol, tol.in_units_of(scale))
+                }
+                // r · σ_max may overflow f64 for a large r: form it exactly.
+                Rule::Rtol(r) => {
+                    let tol = Scaled::from_f64(r).times(&Scaled::new(top, scale));
                     (tol, tol.in_units_of(scale))
                 }
                 _ => {

@@ -159,6 +159,21 @@ impl Scaled {
         ))
     }
 
+    /// `self · other` (one rounding of the mantissas); never overflows.
+    ///
+    /// ```
+    /// use exrank::float::Scaled;
+    /// let p = Scaled::from_f64(1e300).times(&Scaled::from_f64(1e300));
+    /// assert_eq!(p.to_f64(), None);
+    /// assert_eq!(p.sci(3), "1.00e600");
+    /// ```
+    pub fn times(&self, other: &Scaled) -> Scaled {
+        if self.is_zero() || other.is_zero() {
+            return Scaled::ZERO;
+        }
+        Scaled::new(self.mantissa * other.mantissa, self.exp + other.exp)
+    }
+
     /// Decimal scientific notation with `digits` significant digits: Rust's own `{:e}`
     /// format when the value is an f64, otherwise the exact value rounded to nearest (so
     /// 4e308 prints as `4.0000e308`, not `inf`).
