@@ -136,10 +136,34 @@ fn gemm_peak(n: usize) {
     }
 }
 
+/// Time of the inverse mod p of a dense N×N matrix (the first part of Dixon lifting),
+/// best of 3, and its rate in multiply-adds (2·N³ flops) per second.
+fn inverse_speed(n: usize) {
+    let p = 8_388_593u64;
+    let b: Vec<u64> = lcg_matrix(n, n, 100, 1)
+        .iter()
+        .map(|&x| x.rem_euclid(p as i64) as u64)
+        .collect();
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let inv = modular::inverse_mod_p::inverse_mod_p(&b, n, p);
+        best = best.min(t.elapsed().as_secs_f64());
+        assert!(inv.is_some());
+    }
+    println!(
+        "inverse_{n}: {best:.4} s, {:.1} GFLOP/s",
+        2.0 * (n as f64).powi(3) / best / 1e9
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(n) = args.iter().find_map(|a| a.strip_prefix("--gemm=")) {
         return gemm_peak(n.parse().expect("--gemm=N"));
+    }
+    if let Some(n) = args.iter().find_map(|a| a.strip_prefix("--inverse=")) {
+        return inverse_speed(n.parse().expect("--inverse=N"));
     }
     if args.iter().any(|a| a == "--crossover") {
         return crossover();

@@ -20,8 +20,7 @@
 //! ≈ k/2 full eliminations; [`dixon_is_cheaper`] compares the two.
 
 use super::dense::ModElimination;
-use super::gfp_f64::{axpy_reduce, GfpF64};
-use super::prime::pow_mod;
+use super::gfp_f64::GfpF64;
 use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
@@ -150,17 +149,29 @@ pub fn kernel_basis(a: &ZMatrix, e: &ModElimination) -> Option<ZMatrix> {
     };
     let sol = solve(a, &e.pivot_rows, &e.pivot_cols, &free, p)?;
     let mut k = ZMatrix::zeros(n, free.len());
-    for (c, (y, d)) in sol.into_iter().enumerate() {
-        for (&j, v) in e.pivot_cols.iter().zip(y) {
+    let mut proved = Vec::with_capacity(free.len());
+    for (c, sol) in sol.into_iter().enumerate() {
+        for (&j, v) in e.pivot_cols.iter().zip(sol.y) {
             k[(j, c)] = v;
         }
-        k[(free[c], c)] = -d;
+        k[(free[c], c)] = -sol.d;
+        proved.push(sol.proved_on_pivots);
     }
-    verify(a, &k, &free).then_some(k)
+    let mut pivot_row = vec![false; m];
+    for &i in &e.pivot_rows {
+        pivot_row[i] = true;
+    }
+    verify(a, &k, &free, &|i, c| !(pivot_row[i] && proved[c])).then_some(k)
 }
 
-/// A·K = 0 over every row, exactly, and K[free, :] = −diag(d) with every d > 0.
-fn verify(a: &ZMatrix, k: &ZMatrix, free: &[usize]) -> bool {
+/// A·K = 0, exactly, on every row i and column c with `check(i, c)` (the others are proved
+/// already), and K[free, :] = −diag(d) with every d > 0.
+fn verify(
+    a: &ZMatrix,
+    k: &ZMatrix,
+    free: &[usize],
+    check: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> bool {
     for c in 0..free.len() {
         for (c2, &f2) in free.iter().enumerate() {
             let x = &k[(f2, c)];
@@ -173,7 +184,7 @@ fn verify(a: &ZMatrix, k: &ZMatrix, free: &[usize]) -> bool {
     (0..a.rows()).into_par_iter().all(|i| {
         let row = a.row(i);
         let mut acc = Integer::new();
-        (0..s).all(|c| {
+        (0..s).filter(|&c| check(i, c)).all(|c| {
             acc.assign(0);
             for (j, x) in row.iter().enumerate().take(n) {
                 if *x == 0 {
@@ -200,19 +211,52 @@ enum Residual {
     I128 { b: Vec<i128>, res: Vec<i128> },
 }
 
+/// One free column's solution y/d of B·y = d·A[I, f], and whether B·y = d·A[I, f] is
+/// already proved on the pivot rows (by the p-adic bound argument of [`proved_by_bound`]);
+/// when not, the caller checks those rows exactly too.
+struct Solution {
+    y: Vec<Integer>,
+    d: Integer,
+    proved_on_pivots: bool,
+}
+
+/// A lifting in progress: each call to `step` returns the next digit matrix X (r × s
+/// row-major, centred) and replaces R by (R − B·X)/p, checking that the division is
+/// exact; `None` when it is not (B⁻¹ mod p was not an inverse).
+trait Lifting {
+    fn step(&mut self) -> Option<Vec<i32>>;
+}
+
+/// How many random combinations of the solution coordinates the early termination tracks:
+/// two find the common denominator (the second repairs a factor the first lost to a
+/// common divisor), the third tests it.
+const COMBINATIONS: usize = 3;
+
+/// The first checkpoint for early termination, and the growth of the step count between
+/// checkpoints (each costs a few big-integer operations of the modulus' size, and on
+/// success as much as the final reconstruction; overshooting the needed steps by at most
+/// this factor costs that share of the lifting).
+const FIRST_CHECKPOINT: usize = 4;
+const CHECKPOINT_GROWTH: f64 = 1.07;
+
 /// For each free column, (y, d) with B·y = d·A[I, f], d > 0, or `None`.
+///
+/// Lifting stops early (output-sensitive) at the first checkpoint where a candidate
+/// reconstructed from random combinations is *proved* by [`proved_by_bound`]; otherwise
+/// it runs to the Hadamard-based number of steps, where the reconstruction cannot fail
+/// for an honest elimination.
 fn solve(
     a: &ZMatrix,
     rows: &[usize],
     cols: &[usize],
     free: &[usize],
     p: u64,
-) -> Option<Vec<(Vec<Integer>, Integer)>> {
+) -> Option<Vec<Solution>> {
     let r = rows.len();
     let s = free.len();
-    let f = GfpF64::new(p);
     // B⁻¹ mod p, centred, row-major.
-    let binv = inverse_mod(a, rows, cols, f, p)?;
+    let bres = gather(a, rows, cols, |x| x.mod_u(p as u32) as u64);
+    let binv = super::inverse_mod_p::inverse_mod_p(&bres, r, p)?;
     let (num_sq, den_sq) = bounds_sq(a, rows, cols, free);
     // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
     let target = Integer::from(&num_sq * &den_sq) << 2u32;
@@ -236,27 +280,196 @@ fn solve(
     let worst = rb.max(f64::from(max_rhs)) + 1.0;
     let update = rb + f64::from(digit_bits as u32);
     let fits = |limit: f64| worst.max(update) + 1.0 < limit;
-    let digits = if s < NARROW && max_b < 31 && r < 1 << 17 && fits(62.0) {
-        lift_narrow(a, rows, cols, free, &binv, p, steps)?
+    let mut lifting: Box<dyn Lifting> = if s < NARROW && max_b < 31 && r < 1 << 17 && fits(62.0) {
+        Box::new(Narrow::new(a, rows, cols, free, &binv, p))
     } else {
-        lift_wide(a, rows, cols, free, &binv, p, steps, &fits)?
+        Box::new(Wide::new(a, rows, cols, free, binv, p, &fits)?)
     };
+    let bounds = ProofBounds::new(a, rows, cols, free);
+    let powers = square_powers(p, steps);
+    let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
+        .map(|t| small_weights(r * s, t as u64))
+        .collect();
+    let mut combos: Vec<Vec<i64>> = vec![Vec::with_capacity(steps); COMBINATIONS];
+    let mut digits: Vec<Vec<i32>> = Vec::with_capacity(steps);
+    let mut checkpoint = FIRST_CHECKPOINT;
+    for k in 1..=steps {
+        let x = lifting.step()?;
+        for (combo, w) in combos.iter_mut().zip(&weights) {
+            combo.push(x.iter().zip(w).map(|(&d, &w)| i64::from(d) * w).sum());
+        }
+        digits.push(x);
+        if k >= checkpoint && k < steps {
+            checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
+            if let Some(sol) = try_early(&digits, &combos, &powers, p, r, s, &bounds) {
+                return Some(sol);
+            }
+        }
+    }
     let modulus = Integer::u_pow_u(p as u32, steps as u32).complete();
     let num = num_sq.sqrt() + 1u32;
     let den = den_sq.sqrt() + 1u32;
-    let powers = square_powers(p, steps);
     let mut out = Vec::with_capacity(s);
     for c in 0..s {
-        let xs: Vec<Integer> = (0..r)
-            .into_par_iter()
-            .map(|i| {
-                let ds: Vec<i64> = digits.iter().map(|d| i64::from(d[i * s + c])).collect();
-                combine(&ds, &powers)
-            })
-            .collect();
-        out.push(common_denominator(&xs, &modulus, &num, &den)?);
+        let xs = coordinates(&digits, &powers, r, s, c);
+        let (y, d) = common_denominator(&xs, &modulus, &num, &den)?;
+        let proved_on_pivots = proved_by_bound(&bounds, c, &y, &d, &modulus);
+        out.push(Solution {
+            y,
+            d,
+            proved_on_pivots,
+        });
     }
     Some(out)
+}
+
+/// u = Σᵢ Xᵢ pⁱ for every coordinate of free column `c`.
+fn coordinates(
+    digits: &[Vec<i32>],
+    powers: &[Integer],
+    r: usize,
+    s: usize,
+    c: usize,
+) -> Vec<Integer> {
+    (0..r)
+        .into_par_iter()
+        .map(|i| {
+            let ds: Vec<i64> = digits.iter().map(|d| i64::from(d[i * s + c])).collect();
+            combine(&ds, powers)
+        })
+        .collect()
+}
+
+/// Pseudo-random weights in [−2⁸, 2⁸] (a fixed LCG: reproducible runs; the weights only
+/// decide how soon lifting stops, never what is proved).
+fn small_weights(len: usize, seed: u64) -> Vec<i64> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x2545_F491_4F6C_DD1D;
+    (0..len)
+        .map(|_| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((x >> 40) % 513) as i64 - 256
+        })
+        .collect()
+}
+
+/// What the proof of B·y = d·b on the pivot rows needs: for each free column, the largest
+/// |b_i| (b = A[I, f]), and max_i Σ_j |B_ij|.
+struct ProofBounds {
+    row_sum_max: Integer,
+    rhs_max: Vec<Integer>,
+}
+
+impl ProofBounds {
+    fn new(a: &ZMatrix, rows: &[usize], cols: &[usize], free: &[usize]) -> Self {
+        let row_sum_max = rows
+            .iter()
+            .map(|&i| {
+                cols.iter()
+                    .map(|&j| a[(i, j)].clone().abs())
+                    .sum::<Integer>()
+            })
+            .max()
+            .unwrap_or_default();
+        let rhs_max = free
+            .iter()
+            .map(|&f| {
+                rows.iter()
+                    .map(|&i| a[(i, f)].clone().abs())
+                    .max()
+                    .unwrap_or_default()
+            })
+            .collect();
+        ProofBounds {
+            row_sum_max,
+            rhs_max,
+        }
+    }
+}
+
+/// The proof that B·y = d·b holds over Z (b = A[I, f] for free column `c`), given that
+/// y ≡ d·u (mod M = pᵏ) where u = Σ Xᵢ pⁱ are the lifting's digits:
+///
+/// The lifting keeps the integer identity b − B·u = pᵏ·R (each step's division by p was
+/// checked exact, and every operation is exact by the range analysis), whatever B⁻¹ mod p
+/// was. Writing y − d·u = pᵏ·w gives B·y − d·b = pᵏ·(B·w − d·R) ≡ 0 (mod M). Every row of
+/// it is at most Σⱼ|B_ij|·max|y| + d·max|b| in absolute value; when that is below M the
+/// row is 0. A wrong B⁻¹, wrong pivots or a wrong candidate can only make y large (the
+/// bound then fails), never make a nonzero row pass.
+fn proved_by_bound(
+    bounds: &ProofBounds,
+    c: usize,
+    y: &[Integer],
+    d: &Integer,
+    modulus: &Integer,
+) -> bool {
+    let ymax = y.iter().map(|v| v.clone().abs()).max().unwrap_or_default();
+    let lhs = Integer::from(&bounds.row_sum_max * &ymax) + Integer::from(d * &bounds.rhs_max[c]);
+    *d > 0 && lhs < *modulus
+}
+
+/// Early termination at k steps: find a common denominator d of the combinations
+/// Σ ρ·u (mod pᵏ) by balanced rational reconstruction, test it on a further combination,
+/// then form every y = d·u (symmetric mod pᵏ) and accept only if [`proved_by_bound`]
+/// holds for every free column. `None`: keep lifting.
+#[allow(clippy::too_many_arguments)]
+fn try_early(
+    digits: &[Vec<i32>],
+    combos: &[Vec<i64>],
+    powers: &[Integer],
+    p: u64,
+    r: usize,
+    s: usize,
+    bounds: &ProofBounds,
+) -> Option<Vec<Solution>> {
+    let k = digits.len();
+    let modulus = Integer::u_pow_u(p as u32, k as u32).complete();
+    // Balanced bounds: |numerator|, d ≤ √(M/2), so 2·|num|·d ≤ M and the fraction is unique.
+    let balance = Integer::from(&modulus >> 1u32).sqrt();
+    let values: Vec<Integer> = combos.iter().map(|c| combine(c, powers)).collect();
+    let mut d = Integer::from(1);
+    for v in &values[..COMBINATIONS - 1] {
+        let t = symmetric(Integer::from(v * &d), &modulus);
+        if t.cmp_abs(&balance) == std::cmp::Ordering::Greater {
+            d *= reconstruct_denominator(&t, &modulus, &balance)?;
+            if d > balance {
+                return None;
+            }
+        }
+    }
+    let test = symmetric(Integer::from(&values[COMBINATIONS - 1] * &d), &modulus);
+    if test.cmp_abs(&balance) == std::cmp::Ordering::Greater {
+        return None;
+    }
+    let mut out = Vec::with_capacity(s);
+    for c in 0..s {
+        let y: Vec<Integer> = coordinates(digits, powers, r, s, c)
+            .into_par_iter()
+            .map(|u| symmetric(u * &d, &modulus))
+            .collect();
+        if !proved_by_bound(bounds, c, &y, &d, &modulus) {
+            return None;
+        }
+        out.push(Solution {
+            y,
+            d: d.clone(),
+            proved_on_pivots: true,
+        });
+    }
+    Some(out)
+}
+
+/// v mod M in (−M/2, M/2].
+fn symmetric(v: Integer, modulus: &Integer) -> Integer {
+    let mut v = v % modulus;
+    if v < 0 {
+        v += modulus;
+    }
+    if Integer::from(&v << 1u32) > *modulus {
+        v -= modulus;
+    }
+    v
 }
 
 /// Below this many free columns the lifting runs column by column on i32 dot products
@@ -264,157 +477,211 @@ fn solve(
 const NARROW: usize = 16;
 
 /// The lifting for a few right-hand sides with entries that fit the integer kernel:
-/// B⁻¹ and B as i32, digits centred (|x| < 2²²), every dot product exact in i64 (the
-/// caller checked r·|B|·p/2 and r·p²/4 below 2⁶²). Digits are r × s row-major per step.
-fn lift_narrow(
-    a: &ZMatrix,
-    rows: &[usize],
-    cols: &[usize],
-    free: &[usize],
-    binv: &[f64],
-    p: u64,
-    steps: usize,
-) -> Option<Vec<Vec<i32>>> {
-    let (r, s) = (rows.len(), free.len());
-    let binv: Vec<i32> = binv.iter().map(|&v| v as i32).collect();
-    let b: Vec<i32> = gather(a, rows, cols, |x| x.to_i32().expect("checked bits"));
-    // Column-major residuals: one contiguous vector per free column.
-    let mut res: Vec<Vec<i64>> = free
-        .iter()
-        .map(|&j| {
-            rows.iter()
-                .map(|&i| a[(i, j)].to_i64().expect("checked bits"))
-                .collect()
-        })
-        .collect();
-    let (pi, half) = (p as i64, (p as i64 - 1) / 2);
-    let centre = |v: i64| {
-        let v = v.rem_euclid(pi);
-        (if v > half { v - pi } else { v }) as i32
-    };
-    let mut rm = vec![0i32; r];
-    let mut x = vec![0i32; r];
-    let mut dots = vec![0i64; r];
-    let mut digits = Vec::with_capacity(steps);
-    for _ in 0..steps {
-        let mut step = vec![0i32; r * s];
-        for (c, rc) in res.iter_mut().enumerate() {
-            for (o, &v) in rm.iter_mut().zip(rc.iter()) {
-                *o = centre(v);
+/// B⁻¹ and B as i32 (4 bytes an entry: each step streams both matrices once, whatever the
+/// number of columns), digits centred (|x| < 2²²), every dot product exact in i64 (the
+/// caller checked r·|B|·p/2 and r·p²/4 below 2⁶²). Vectors are column-major (s × r).
+struct Narrow {
+    binv: Vec<i32>,
+    b: Vec<i32>,
+    res: Vec<i64>,
+    p: i64,
+    r: usize,
+    s: usize,
+}
+
+impl Narrow {
+    fn new(
+        a: &ZMatrix,
+        rows: &[usize],
+        cols: &[usize],
+        free: &[usize],
+        binv: &[f64],
+        p: u64,
+    ) -> Self {
+        let res = free
+            .iter()
+            .flat_map(|&j| {
+                rows.iter()
+                    .map(move |&i| a[(i, j)].to_i64().expect("checked bits"))
+            })
+            .collect();
+        Narrow {
+            binv: binv.iter().map(|&v| v as i32).collect(),
+            b: gather(a, rows, cols, |x| x.to_i32().expect("checked bits")),
+            res,
+            p: p as i64,
+            r: rows.len(),
+            s: free.len(),
+        }
+    }
+}
+
+impl Lifting for Narrow {
+    fn step(&mut self) -> Option<Vec<i32>> {
+        let (r, s, pi) = (self.r, self.s, self.p);
+        let half = (pi - 1) / 2;
+        let centre = |v: i64| {
+            let v = v.rem_euclid(pi);
+            (if v > half { v - pi } else { v }) as i32
+        };
+        let rm: Vec<i32> = self.res.iter().map(|&v| centre(v)).collect();
+        let mut dots = vec![0i64; r * s];
+        mat_multi_vec(&self.binv, &rm, &mut dots, r);
+        // x column-major for the next product, digits row-major for the caller.
+        let mut x = vec![0i32; r * s];
+        let mut digit = vec![0i32; r * s];
+        for i in 0..r {
+            for c in 0..s {
+                let v = centre(dots[i * s + c]);
+                x[c * r + i] = v;
+                digit[i * s + c] = v;
             }
-            mat_vec_i32(&binv, &rm, &mut dots);
-            for (o, &v) in x.iter_mut().zip(&dots) {
-                *o = centre(v);
-            }
-            mat_vec_i32(&b, &x, &mut dots);
-            for (i, (v, &d)) in rc.iter_mut().zip(&dots).enumerate() {
-                let w = *v - d;
+        }
+        mat_multi_vec(&self.b, &x, &mut dots, r);
+        for i in 0..r {
+            for c in 0..s {
+                let w = self.res[c * r + i] - dots[i * s + c];
                 if w % pi != 0 {
                     return None; // B⁻¹ was not an inverse: the pivots lied
                 }
-                *v = w / pi;
-                step[i * s + c] = x[i];
+                self.res[c * r + i] = w / pi;
             }
         }
-        digits.push(step);
+        Some(digit)
     }
-    Some(digits)
 }
 
-/// `out[i] = Σₜ m[i·n + t]·v[t]` in i64 (n = v.len()), compiled for AVX-512 or AVX2 when
-/// the CPU has them: this loop is the whole cost of narrow lifting.
-fn mat_vec_i32(m: &[i32], v: &[i32], out: &mut [i64]) {
+/// Rows per task of [`mat_multi_vec`]: a task streams rows·n·4 bytes, so below this the
+/// thread hand-off costs more than it saves.
+const PAR_ROWS: usize = 128;
+
+/// `out[i·s + c] = Σₜ m[i·n + t]·v[c·n + t]` in i64 (n columns of the row-major m, s
+/// column-major vectors), rows split over the rayon pool. Each row is read once for all s
+/// vectors: the matrix streams from cache once a step, which is the whole cost.
+fn mat_multi_vec(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
+    let s = v.len() / n;
+    let rows = m.len() / n;
+    let tasks = rayon::current_num_threads().min(rows / PAR_ROWS).max(1);
+    let per = rows.div_ceil(tasks);
+    if tasks == 1 {
+        return mat_multi_vec_seq(m, v, out, n);
+    }
+    out.par_chunks_mut(per * s)
+        .zip(m.par_chunks(per * n))
+        .for_each(|(o, mm)| mat_multi_vec_seq(mm, v, o, n));
+}
+
+/// The sequential part of [`mat_multi_vec`], compiled for AVX-512 or AVX2 when the CPU has
+/// them (the i64 sums vectorise only there).
+fn mat_multi_vec_seq(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
     #[inline(always)]
-    fn body(m: &[i32], v: &[i32], out: &mut [i64]) {
-        let n = v.len();
-        for (o, row) in out.iter_mut().zip(m.chunks_exact(n)) {
-            *o = row
-                .iter()
-                .zip(v)
-                .map(|(&x, &y)| i64::from(x) * i64::from(y))
-                .sum();
+    fn body(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
+        let s = v.len() / n;
+        for (o, row) in out.chunks_exact_mut(s).zip(m.chunks_exact(n)) {
+            for (oc, vc) in o.iter_mut().zip(v.chunks_exact(n)) {
+                *oc = row
+                    .iter()
+                    .zip(vc)
+                    .map(|(&x, &y)| i64::from(x) * i64::from(y))
+                    .sum();
+            }
         }
     }
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
-        unsafe fn wide(m: &[i32], v: &[i32], out: &mut [i64]) {
-            body(m, v, out)
+        unsafe fn wide(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
+            body(m, v, out, n)
         }
         #[target_feature(enable = "avx2")]
-        unsafe fn avx2(m: &[i32], v: &[i32], out: &mut [i64]) {
-            body(m, v, out)
+        unsafe fn avx2(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
+            body(m, v, out, n)
         }
         if std::arch::is_x86_feature_detected!("avx512dq") {
             // SAFETY: the CPU supports the features `wide` was compiled for.
-            return unsafe { wide(m, v, out) };
+            return unsafe { wide(m, v, out, n) };
         }
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: as above.
-            return unsafe { avx2(m, v, out) };
+            return unsafe { avx2(m, v, out, n) };
         }
     }
-    body(m, v, out)
+    body(m, v, out, n)
 }
 
 /// The lifting for many right-hand sides (or wide entries): digits by f64 matrix products
-/// in exact chunks; residual in doubles when exact, else in i128. Digits are r × s
-/// row-major per step.
-#[allow(clippy::too_many_arguments)]
-fn lift_wide(
-    a: &ZMatrix,
-    rows: &[usize],
-    cols: &[usize],
-    free: &[usize],
-    binv: &[f64],
+/// in exact chunks; residual in doubles when exact, else in i128. Row-major r × s.
+struct Wide {
+    residual: Residual,
+    binv: Vec<f64>,
+    f: GfpF64,
     p: u64,
-    steps: usize,
-    fits: &dyn Fn(f64) -> bool,
-) -> Option<Vec<Vec<i32>>> {
-    let (r, s) = (rows.len(), free.len());
-    let f = GfpF64::new(p);
-    let mut residual = if fits(52.0) {
-        Residual::F64 {
-            b: gather(a, rows, cols, |x| x.to_f64()),
-            res: gather(a, rows, free, |x| x.to_f64()),
-        }
-    } else if fits(125.0) {
-        Residual::I128 {
-            b: gather(a, rows, cols, |x| x.to_i128().expect("checked bits")),
-            res: gather(a, rows, free, |x| x.to_i128().expect("checked bits")),
-        }
-    } else {
-        return None;
-    };
-    let mut digits: Vec<Vec<i32>> = Vec::with_capacity(steps);
-    let mut rm = vec![0.0f64; r * s];
-    let mut x = vec![0.0f64; r * s];
-    let half = ((p - 1) / 2) as f64;
-    let centre = |v: f64| if v > half { v - p as f64 } else { v };
-    let chunk = f.chunk();
-    for _ in 0..steps {
+    r: usize,
+    s: usize,
+}
+
+impl Wide {
+    fn new(
+        a: &ZMatrix,
+        rows: &[usize],
+        cols: &[usize],
+        free: &[usize],
+        binv: Vec<f64>,
+        p: u64,
+        fits: &dyn Fn(f64) -> bool,
+    ) -> Option<Self> {
+        let residual = if fits(52.0) {
+            Residual::F64 {
+                b: gather(a, rows, cols, |x| x.to_f64()),
+                res: gather(a, rows, free, |x| x.to_f64()),
+            }
+        } else if fits(125.0) {
+            Residual::I128 {
+                b: gather(a, rows, cols, |x| x.to_i128().expect("checked bits")),
+                res: gather(a, rows, free, |x| x.to_i128().expect("checked bits")),
+            }
+        } else {
+            return None;
+        };
+        Some(Wide {
+            residual,
+            binv,
+            f: GfpF64::new(p),
+            p,
+            r: rows.len(),
+            s: free.len(),
+        })
+    }
+}
+
+impl Lifting for Wide {
+    fn step(&mut self) -> Option<Vec<i32>> {
+        let (r, s, p, f) = (self.r, self.s, self.p, self.f);
+        let half = ((p - 1) / 2) as f64;
+        let centre = |v: f64| if v > half { v - p as f64 } else { v };
+        let par = if r * r * s >= 1 << 22 {
+            Par::rayon(0)
+        } else {
+            Par::Seq
+        };
         // rm = R mod p, centred.
-        match &residual {
-            Residual::F64 { res, .. } => {
-                for (o, &v) in rm.iter_mut().zip(res) {
-                    *o = centre(f.reduce(v));
-                }
-            }
-            Residual::I128 { res, .. } => {
-                for (o, &v) in rm.iter_mut().zip(res) {
-                    *o = centre(v.rem_euclid(p as i128) as f64);
-                }
-            }
-        }
+        let rm: Vec<f64> = match &self.residual {
+            Residual::F64 { res, .. } => res.iter().map(|&v| centre(f.reduce(v))).collect(),
+            Residual::I128 { res, .. } => res
+                .iter()
+                .map(|&v| centre(v.rem_euclid(p as i128) as f64))
+                .collect(),
+        };
         // X = B⁻¹·rm mod p, in exact chunks of the inner dimension.
-        x.iter_mut().for_each(|v| *v = 0.0);
+        let mut x = vec![0.0f64; r * s];
+        let chunk = f.chunk();
         let mut t0 = 0;
         while t0 < r {
             let kc = chunk.min(r - t0);
-            let lv = MatRef::from_row_major_slice_with_stride(&binv[t0..], r, kc, r);
+            let lv = MatRef::from_row_major_slice_with_stride(&self.binv[t0..], r, kc, r);
             let rv = MatRef::from_row_major_slice(&rm[t0 * s..(t0 + kc) * s], kc, s);
             let xv = MatMut::from_row_major_slice_mut(&mut x, r, s);
-            faer::linalg::matmul::matmul(xv, Accum::Add, lv, rv, 1.0, Par::Seq);
+            faer::linalg::matmul::matmul(xv, Accum::Add, lv, rv, 1.0, par);
             for v in x.iter_mut() {
                 *v = f.reduce(*v);
             }
@@ -424,12 +691,12 @@ fn lift_wide(
             *v = centre(*v);
         }
         // R ← (R − B·X)/p, exactly.
-        match &mut residual {
+        match &mut self.residual {
             Residual::F64 { b, res } => {
                 let bv = MatRef::from_row_major_slice(b, r, r);
                 let xv = MatRef::from_row_major_slice(&x, r, s);
                 let dv = MatMut::from_row_major_slice_mut(res, r, s);
-                faer::linalg::matmul::matmul(dv, Accum::Add, bv, xv, -1.0, Par::Seq);
+                faer::linalg::matmul::matmul(dv, Accum::Add, bv, xv, -1.0, par);
                 let pf = p as f64;
                 for v in res.iter_mut() {
                     let q = (*v / pf).round();
@@ -456,9 +723,8 @@ fn lift_wide(
                 }
             }
         }
-        digits.push(x.iter().map(|&v| v as i32).collect());
+        Some(x.iter().map(|&v| v as i32).collect())
     }
-    Some(digits)
 }
 
 /// Entries A[i, j] for i in `rows`, j in `cols`, row-major, converted by `conv`.
@@ -504,67 +770,6 @@ fn bounds_sq(a: &ZMatrix, rows: &[usize], cols: &[usize], free: &[usize]) -> (In
     jcols.sort_unstable_by(|x, y| y.cmp(x));
     let num_cols: Integer = jcols.iter().take(r).product();
     (num_rows.min(num_cols), den_rows.min(den_cols))
-}
-
-/// B⁻¹ mod p (centred, row-major) by Gauss–Jordan on [B | I] in doubles; `None` when B is
-/// singular mod p.
-fn inverse_mod(a: &ZMatrix, rows: &[usize], cols: &[usize], f: GfpF64, p: u64) -> Option<Vec<f64>> {
-    let r = rows.len();
-    let w = 2 * r;
-    let mut g = vec![0.0f64; r * w];
-    for (ii, &i) in rows.iter().enumerate() {
-        for (jj, &j) in cols.iter().enumerate() {
-            g[ii * w + jj] = a[(i, j)].mod_u(p as u32) as f64;
-        }
-        g[ii * w + r + ii] = 1.0;
-    }
-    // In the right half, row i starts as the unit vector of its original index and only
-    // ever gains multiples of pivot rows, so every pivot row is zero outside the columns
-    // r + [lo, hi] spanned by the original indices of the pivots so far: row operations
-    // skip the rest (r³ instead of 1.5·r³ when few rows are swapped).
-    let mut orig: Vec<usize> = (0..r).collect();
-    let (mut lo, mut hi) = (usize::MAX, 0);
-    for c in 0..r {
-        let q = (c..r).find(|&i| g[i * w + c] != 0.0)?;
-        if q != c {
-            let (top, bot) = g.split_at_mut(q * w);
-            top[c * w..(c + 1) * w].swap_with_slice(&mut bot[..w]);
-            orig.swap(c, q);
-        }
-        lo = lo.min(orig[c]);
-        hi = hi.max(orig[c]);
-        let inv = pow_mod(g[c * w + c] as u64, p - 2, p) as f64;
-        for v in &mut g[c * w + c..(c + 1) * w] {
-            *v = f.reduce(*v * inv);
-        }
-        let left: Vec<f64> = g[c * w + c..c * w + r].to_vec();
-        let right: Vec<f64> = g[c * w + r + lo..=c * w + r + hi].to_vec();
-        let update = |(i, row): (usize, &mut [f64])| {
-            if i == c {
-                return;
-            }
-            let mult = row[c];
-            if mult != 0.0 {
-                axpy_reduce(&mut row[c..r], mult, &left, f);
-                axpy_reduce(&mut row[r + lo..=r + hi], mult, &right, f);
-            }
-        };
-        if r >= 256 {
-            g.par_chunks_mut(w).enumerate().for_each(update);
-        } else {
-            g.chunks_mut(w).enumerate().for_each(update);
-        }
-    }
-    let half = ((p - 1) / 2) as f64;
-    Some(
-        g.chunks(w)
-            .flat_map(|row| {
-                row[r..]
-                    .iter()
-                    .map(move |&v| if v > half { v - p as f64 } else { v })
-            })
-            .collect(),
-    )
 }
 
 /// p^(2^j) for every j with 2^j < `steps`.

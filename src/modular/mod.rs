@@ -22,6 +22,7 @@ pub mod gfp;
 pub mod gfp_f64;
 pub mod gfp_u64;
 pub mod hadamard;
+pub mod inverse_mod_p;
 pub mod multimodular;
 pub mod prime;
 pub mod prime_stream;
