@@ -442,13 +442,50 @@ fn try_early(
     if test.cmp_abs(&balance) == std::cmp::Ordering::Greater {
         return None;
     }
+    // The proof only needs y mod p^k' with p^k' above the bound it compares with, about
+    // half of k here: estimate max|y| by the combinations (weighted sums of y, so rarely
+    // smaller than max|y|), and fall back to all k digits if the estimate was short.
+    let estimate = values
+        .iter()
+        .map(|v| symmetric(Integer::from(v * &d), &modulus).abs())
+        .max()
+        .expect("combinations");
+    let rhs_max = bounds.rhs_max.iter().max().cloned().unwrap_or_default();
+    let need_bits = (bounds.row_sum_max.significant_bits() + estimate.significant_bits())
+        .max(d.significant_bits() + rhs_max.significant_bits())
+        + 17;
+    let floor_log_p = 63 - p.leading_zeros();
+    let short = (need_bits.div_ceil(floor_log_p) as usize).min(k);
+    for k_used in [short, k] {
+        if let Some(sol) = solutions_at(&digits[..k_used], powers, p, r, s, bounds, &d) {
+            return Some(sol);
+        }
+        if k_used == k {
+            break;
+        }
+    }
+    None
+}
+
+/// Every free column's y = d·u (symmetric mod pᵏ, k = `digits.len()`), if all are proved
+/// by [`proved_by_bound`].
+fn solutions_at(
+    digits: &[Vec<i32>],
+    powers: &[Integer],
+    p: u64,
+    r: usize,
+    s: usize,
+    bounds: &ProofBounds,
+    d: &Integer,
+) -> Option<Vec<Solution>> {
+    let modulus = Integer::u_pow_u(p as u32, digits.len() as u32).complete();
     let mut out = Vec::with_capacity(s);
     for c in 0..s {
         let y: Vec<Integer> = coordinates(digits, powers, r, s, c)
             .into_par_iter()
-            .map(|u| symmetric(u * &d, &modulus))
+            .map(|u| symmetric(u * d, &modulus))
             .collect();
-        if !proved_by_bound(bounds, c, &y, &d, &modulus) {
+        if !proved_by_bound(bounds, c, &y, d, &modulus) {
             return None;
         }
         out.push(Solution {
@@ -474,7 +511,7 @@ fn symmetric(v: Integer, modulus: &Integer) -> Integer {
 
 /// Below this many free columns the lifting runs column by column on i32 dot products
 /// (matrix–vector work, where GEMM has nothing to block).
-const NARROW: usize = 16;
+const NARROW: usize = 4;
 
 /// The lifting for a few right-hand sides with entries that fit the integer kernel:
 /// B⁻¹ and B as i32 (4 bytes an entry: each step streams both matrices once, whatever the
@@ -516,35 +553,94 @@ impl Narrow {
     }
 }
 
+/// Division-free arithmetic on i64 modulo a prime below 2²³: the quotient comes from a
+/// floating-point estimate and is corrected exactly in integers (the lifting does four
+/// reductions per row and step, and hardware division would be a tenth of its time).
+#[derive(Clone, Copy)]
+struct ModI64 {
+    p: i64,
+    half: i64,
+    pinv: f64,
+}
+
+impl ModI64 {
+    fn new(p: u64) -> Self {
+        ModI64 {
+            p: p as i64,
+            half: (p as i64 - 1) / 2,
+            pinv: 1.0 / p as f64,
+        }
+    }
+
+    /// The centred residue of any |v| < 2⁶².
+    #[inline(always)]
+    fn centre(self, v: i64) -> i64 {
+        // The estimate is within a few units of v/p, so a few corrections suffice.
+        let q = (v as f64 * self.pinv).round() as i64;
+        let mut r = v - q * self.p;
+        while r > self.half {
+            r -= self.p;
+        }
+        while r < -self.half {
+            r += self.p;
+        }
+        r
+    }
+
+    /// v / p when p divides v exactly (|v| < 2⁶²), else `None`.
+    #[inline(always)]
+    fn exact_div(self, v: i64) -> Option<i64> {
+        let c = self.centre(v);
+        (c == 0)
+            .then(|| (v as f64 * self.pinv).round() as i64)
+            .filter(|&q| q * self.p == v)
+    }
+}
+
 impl Lifting for Narrow {
     fn step(&mut self) -> Option<Vec<i32>> {
-        let (r, s, pi) = (self.r, self.s, self.p);
-        let half = (pi - 1) / 2;
-        let centre = |v: i64| {
-            let v = v.rem_euclid(pi);
-            (if v > half { v - pi } else { v }) as i32
-        };
-        let rm: Vec<i32> = self.res.iter().map(|&v| centre(v)).collect();
-        let mut dots = vec![0i64; r * s];
-        mat_multi_vec(&self.binv, &rm, &mut dots, r);
-        // x column-major for the next product, digits row-major for the caller.
-        let mut x = vec![0i32; r * s];
+        let (r, s) = (self.r, self.s);
+        let m = ModI64::new(self.p as u64);
+        let rm: Vec<i32> = self.res.iter().map(|&v| m.centre(v) as i32).collect();
+        // Phase 1, rows in parallel: digits X = B⁻¹·rm mod p (row-major r × s).
         let mut digit = vec![0i32; r * s];
+        mat_multi_vec(&self.binv, &rm, &mut digit, r, &|dots, out| {
+            for (o, &d) in out.iter_mut().zip(dots) {
+                *o = m.centre(d) as i32;
+            }
+            true
+        });
+        let mut x = vec![0i32; r * s];
         for i in 0..r {
             for c in 0..s {
-                let v = centre(dots[i * s + c]);
-                x[c * r + i] = v;
-                digit[i * s + c] = v;
+                x[c * r + i] = digit[i * s + c];
             }
         }
-        mat_multi_vec(&self.b, &x, &mut dots, r);
+        // Phase 2: R ← (R − B·X)/p, each division checked exact.
+        let res = &self.res;
+        let mut next = vec![0i64; r * s]; // row-major
+        let ok = mat_multi_vec_rows(&self.b, &x, &mut next, r, &|row0, dots, out| {
+            for (di, (o_row, d_row)) in out
+                .chunks_exact_mut(s)
+                .zip(dots.chunks_exact(s))
+                .enumerate()
+            {
+                let i = row0 + di;
+                for (c, (o, &d)) in o_row.iter_mut().zip(d_row).enumerate() {
+                    match m.exact_div(res[c * r + i] - d) {
+                        Some(q) => *o = q,
+                        None => return false, // B⁻¹ was not an inverse: the pivots lied
+                    }
+                }
+            }
+            true
+        });
+        if !ok {
+            return None;
+        }
         for i in 0..r {
             for c in 0..s {
-                let w = self.res[c * r + i] - dots[i * s + c];
-                if w % pi != 0 {
-                    return None; // B⁻¹ was not an inverse: the pivots lied
-                }
-                self.res[c * r + i] = w / pi;
+                self.res[c * r + i] = next[i * s + c];
             }
         }
         Some(digit)
@@ -555,20 +651,45 @@ impl Lifting for Narrow {
 /// thread hand-off costs more than it saves.
 const PAR_ROWS: usize = 128;
 
-/// `out[i·s + c] = Σₜ m[i·n + t]·v[c·n + t]` in i64 (n columns of the row-major m, s
-/// column-major vectors), rows split over the rayon pool. Each row is read once for all s
-/// vectors: the matrix streams from cache once a step, which is the whole cost.
-fn mat_multi_vec(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
+/// `out[i·s + c] = post(Σₜ m[i·n + t]·v[c·n + t])` (n columns of the row-major m, s
+/// column-major vectors, sums in i64), rows split over the rayon pool with `post` run by
+/// the same task on its rows (it returns `false` to report a failure). Each row is read
+/// once for all s vectors: the matrix streams from cache once a step, the whole cost.
+fn mat_multi_vec<T: Send>(
+    m: &[i32],
+    v: &[i32],
+    out: &mut [T],
+    n: usize,
+    post: &(dyn Fn(&[i64], &mut [T]) -> bool + Sync),
+) -> bool {
+    mat_multi_vec_rows(m, v, out, n, &|_, dots, o| post(dots, o))
+}
+
+/// [`mat_multi_vec`] with the index of each task's first row passed to `post`.
+fn mat_multi_vec_rows<T: Send>(
+    m: &[i32],
+    v: &[i32],
+    out: &mut [T],
+    n: usize,
+    post: &(dyn Fn(usize, &[i64], &mut [T]) -> bool + Sync),
+) -> bool {
     let s = v.len() / n;
     let rows = m.len() / n;
     let tasks = rayon::current_num_threads().min(rows / PAR_ROWS).max(1);
     let per = rows.div_ceil(tasks);
+    let run = |t: usize, o: &mut [T], mm: &[i32]| {
+        let mut dots = vec![0i64; o.len()];
+        mat_multi_vec_seq(mm, v, &mut dots, n);
+        post(t * per, &dots, o)
+    };
     if tasks == 1 {
-        return mat_multi_vec_seq(m, v, out, n);
+        return run(0, out, m);
     }
     out.par_chunks_mut(per * s)
         .zip(m.par_chunks(per * n))
-        .for_each(|(o, mm)| mat_multi_vec_seq(mm, v, o, n));
+        .enumerate()
+        .map(|(t, (o, mm))| run(t, o, mm))
+        .reduce(|| true, |x, y| x && y)
 }
 
 /// The sequential part of [`mat_multi_vec`], compiled for AVX-512 or AVX2 when the CPU has
@@ -782,21 +903,29 @@ fn square_powers(p: u64, steps: usize) -> Vec<Integer> {
     out
 }
 
-/// Σ dᵢ pⁱ by halves: low + p^(2^j)·high with 2^j the largest power of two below the length.
+/// Σ dᵢ pⁱ by halves: low + p^(2^j)·high with 2^j the largest power of two below the length;
+/// up to four digits are summed in i128 (|d| < 2⁵⁶ keeps that exact), which saves most of
+/// the small big-integer operations.
 fn combine(ds: &[i64], powers: &[Integer]) -> Integer {
-    if ds.len() <= 2 {
-        return match ds {
-            [] => Integer::new(),
-            [d] => Integer::from(*d),
-            [d0, d1] => Integer::from(*d1) * &powers[0] + *d0,
-            _ => unreachable!(),
-        };
+    if ds.len() <= 4 {
+        let p = i128::from(powers[0].to_i64().expect("p is a word"));
+        let small = ds.iter().rev().try_fold(0i128, |acc, &d| {
+            acc.checked_mul(p)?.checked_add(i128::from(d))
+        });
+        if let Some(v) = small {
+            return Integer::from(v);
+        }
+    }
+    if ds.len() == 1 {
+        return Integer::from(ds[0]);
     }
     let j = (usize::BITS - 1 - (ds.len() - 1).leading_zeros()) as usize;
     let h = 1usize << j;
     let low = combine(&ds[..h], powers);
-    let high = combine(&ds[h..], powers);
-    high * &powers[j] + low
+    let mut high = combine(&ds[h..], powers);
+    high *= &powers[j];
+    high += low;
+    high
 }
 
 /// From x ≡ y/d mod M (each coordinate), d > 0 the common denominator: reconstruct the
