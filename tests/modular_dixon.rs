@@ -162,3 +162,83 @@ fn cost_model_prefers_lifting_for_few_free_columns_only() {
     let z = ZMatrix::zeros(4, 4);
     assert!(!dixon_is_cheaper(&z, 0));
 }
+
+// ---- Early termination (output-sensitive lifting with a p-adic bound proof) ----
+
+/// Kernel against Bareiss on random matrices of many shapes, ranks and entry sizes: the
+/// honest elimination is accepted with A·K = 0 (recomputed by `ZMatrix::mul`), and every
+/// claim one below the truth is refused. Covers the narrow (< 4 free columns) and wide
+/// liftings, and solutions far smaller than Hadamard's bound (where lifting stops early).
+#[test]
+fn kernel_agrees_with_bareiss_across_shapes() {
+    let mut seed = 300;
+    for (m, n) in [(8, 8), (15, 15), (12, 20), (20, 12), (33, 33), (45, 50), (50, 45)] {
+        for r in [1, n.min(m) / 2, n.min(m) - 2, n.min(m) - 1] {
+            for bits in [4, 40] {
+                seed += 1;
+                let a = randrank(m, n, r, bits, 2 * (m + n), seed);
+                let e = rank_mod_p(&a, P);
+                assert_eq!(e.rank, bareiss::rank(&a), "{m}x{n} r={r}");
+                let k = kernel_basis(&a, &e).unwrap_or_else(|| panic!("{m}x{n} r={r} b={bits}"));
+                assert_eq!((k.rows(), k.cols()), (n, n - r));
+                assert!(a.mul(&k).is_zero());
+                assert!(!kernel_check(&a, &drop_last_pivot(&e, seed as usize)));
+            }
+        }
+    }
+}
+
+/// A kernel vector with one entry far beyond the others: y = (1 + 5·p⁴, small, …). The
+/// digits agree with a small wrong solution for four steps, so the first checkpoint does
+/// reconstruct a wrong candidate; only the true vector may come out.
+#[test]
+fn huge_solution_entries_are_not_cut_short() {
+    let n = 12;
+    let b = randrank(n, n, n, 6, 4 * n, 77);
+    let huge = Integer::from(Integer::u_pow_u(P as u32, 4)) * 5u32 + 1u32;
+    let y: Vec<Integer> = (0..n)
+        .map(|j| if j == 3 { huge.clone() } else { Integer::from(j as i64 - 4) })
+        .collect();
+    let a = ZMatrix::from_fn(n, n + 1, |i, j| {
+        if j < n {
+            b[(i, j)].clone()
+        } else {
+            (0..n).map(|t| Integer::from(&b[(i, t)] * &y[t])).sum()
+        }
+    });
+    let e = rank_mod_p(&a, P);
+    assert_eq!(e.rank, n);
+    let k = kernel_basis(&a, &e).expect("rank n is true");
+    assert!(a.mul(&k).is_zero());
+    // The kernel is one-dimensional, so the basis vector is a multiple of (y, −1).
+    let d = -k[(n, 0)].clone();
+    for j in 0..n {
+        assert_eq!(k[(j, 0)], Integer::from(&y[j] * &d));
+    }
+}
+
+/// Lying eliminations on inputs big enough for early termination: wrong rank, a pivot
+/// row swapped for a dependent one, a composite modulus. Nothing false is proved.
+#[test]
+fn lying_eliminations_prove_nothing_false() {
+    let a = randrank(90, 90, 88, 8, 400, 91);
+    let e = rank_mod_p(&a, P);
+    assert_eq!(e.rank, 88);
+    for which in [0, 40, 87] {
+        assert!(!kernel_check(&a, &drop_last_pivot(&e, which)));
+    }
+    let mut composite = drop_last_pivot(&e, 5);
+    composite.p = (1 << 23) - 1; // 47 · 178481
+    assert!(!kernel_check(&a, &composite));
+    // A non-pivot row in place of a pivot row: B may be singular, rank still 88 (true),
+    // so an answer is allowed only with a genuine kernel.
+    let mut swapped = e.clone();
+    if let Some(i) = (0..90).find(|i| !e.pivot_rows.contains(i)) {
+        swapped.pivot_rows[10] = i;
+        swapped.pivot_rows.sort_unstable();
+        if let Some(k) = kernel_basis(&a, &swapped) {
+            assert!(a.mul(&k).is_zero());
+            assert_eq!(k.cols(), 2);
+        }
+    }
+}

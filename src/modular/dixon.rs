@@ -572,28 +572,37 @@ impl ModI64 {
         }
     }
 
+    /// (q, c) with v = q·p + c and c centred, for any |v| < 2⁶².
+    #[inline(always)]
+    fn div_centred(self, v: i64) -> (i64, i64) {
+        // The first estimate is off by at most |v|·2⁻⁵²/p + 1 units, the second by one.
+        let mut q = (v as f64 * self.pinv).round() as i64;
+        let mut c = v - q * self.p;
+        let q2 = (c as f64 * self.pinv).round() as i64;
+        q += q2;
+        c -= q2 * self.p;
+        while c > self.half {
+            c -= self.p;
+            q += 1;
+        }
+        while c < -self.half {
+            c += self.p;
+            q -= 1;
+        }
+        (q, c)
+    }
+
     /// The centred residue of any |v| < 2⁶².
     #[inline(always)]
     fn centre(self, v: i64) -> i64 {
-        // The estimate is within a few units of v/p, so a few corrections suffice.
-        let q = (v as f64 * self.pinv).round() as i64;
-        let mut r = v - q * self.p;
-        while r > self.half {
-            r -= self.p;
-        }
-        while r < -self.half {
-            r += self.p;
-        }
-        r
+        self.div_centred(v).1
     }
 
     /// v / p when p divides v exactly (|v| < 2⁶²), else `None`.
     #[inline(always)]
     fn exact_div(self, v: i64) -> Option<i64> {
-        let c = self.centre(v);
-        (c == 0)
-            .then(|| (v as f64 * self.pinv).round() as i64)
-            .filter(|&q| q * self.p == v)
+        let (q, c) = self.div_centred(v);
+        (c == 0).then_some(q)
     }
 }
 
@@ -695,19 +704,7 @@ fn mat_multi_vec_rows<T: Send>(
 /// The sequential part of [`mat_multi_vec`], compiled for AVX-512 or AVX2 when the CPU has
 /// them (the i64 sums vectorise only there).
 fn mat_multi_vec_seq(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
-    #[inline(always)]
-    fn body(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
-        let s = v.len() / n;
-        for (o, row) in out.chunks_exact_mut(s).zip(m.chunks_exact(n)) {
-            for (oc, vc) in o.iter_mut().zip(v.chunks_exact(n)) {
-                *oc = row
-                    .iter()
-                    .zip(vc)
-                    .map(|(&x, &y)| i64::from(x) * i64::from(y))
-                    .sum();
-            }
-        }
-    }
+    use mat_multi_vec_portable as body;
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx512f,avx512dq,avx512bw,avx512vl")]
@@ -728,6 +725,21 @@ fn mat_multi_vec_seq(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
         }
     }
     body(m, v, out, n)
+}
+
+/// The portable body of [`mat_multi_vec_seq`] (also the fallback without AVX2).
+#[inline(always)]
+fn mat_multi_vec_portable(m: &[i32], v: &[i32], out: &mut [i64], n: usize) {
+    let s = v.len() / n;
+    for (o, row) in out.chunks_exact_mut(s).zip(m.chunks_exact(n)) {
+        for (oc, vc) in o.iter_mut().zip(v.chunks_exact(n)) {
+            *oc = row
+                .iter()
+                .zip(vc)
+                .map(|(&x, &y)| i64::from(x) * i64::from(y))
+                .sum();
+        }
+    }
 }
 
 /// The lifting for many right-hand sides (or wide entries): digits by f64 matrix products
@@ -986,4 +998,118 @@ fn reconstruct_denominator(u: &Integer, modulus: &Integer, num: &Integer) -> Opt
     }
     let b = t1.abs();
     (b != 0).then_some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::modular::rank_mod_p;
+
+    const P: u64 = 8_388_593;
+
+    #[test]
+    fn matrix_vector_kernels_agree_with_a_naive_product() {
+        let (rows, n, s) = (300, 37, 3);
+        let m: Vec<i32> = (0..rows * n).map(|i| ((i * 7919) % 4_194_301) as i32 - 2_097_150).collect();
+        let v: Vec<i32> = (0..s * n).map(|i| ((i * 104_729) % 4_194_301) as i32 - 2_097_150).collect();
+        let naive: Vec<i64> = (0..rows * s)
+            .map(|k| {
+                let (i, c) = (k / s, k % s);
+                (0..n).map(|t| i64::from(m[i * n + t]) * i64::from(v[c * n + t])).sum()
+            })
+            .collect();
+        let mut portable = vec![0i64; rows * s];
+        mat_multi_vec_portable(&m, &v, &mut portable, n);
+        let mut dispatched = vec![0i64; rows * s];
+        mat_multi_vec_seq(&m, &v, &mut dispatched, n);
+        let mut parallel = vec![0i64; rows * s];
+        assert!(mat_multi_vec(&m, &v, &mut parallel, n, &|d, o| {
+            o.copy_from_slice(d);
+            true
+        }));
+        assert_eq!(portable, naive);
+        assert_eq!(dispatched, naive);
+        assert_eq!(parallel, naive);
+    }
+
+    #[test]
+    fn division_free_residues_are_exact() {
+        for p in [3u64, 101, P] {
+            let m = ModI64::new(p);
+            let (pi, half) = (p as i64, (p as i64 - 1) / 2);
+            for v in [0i64, 1, -1, pi, -pi, half, half + 1, (1 << 61) + 12345, -(1 << 61) - 7, 987_654_321_987] {
+                let c = m.centre(v);
+                assert!(c.abs() <= half && (v - c).rem_euclid(pi) == 0, "p={p} v={v}");
+                assert_eq!(m.exact_div(v), (v % pi == 0).then_some(v / pi));
+            }
+        }
+    }
+
+    /// A = [B | B·y] with y = (1 + p⁵·c, 1, …, 1): modulo p⁴ and p⁵ the lifting's digits
+    /// look exactly like the solution y = (1, …, 1), d = 1, which the checkpoints do
+    /// reconstruct. That candidate is wrong, and the bound must refuse it; the kernel
+    /// found in the end must be the true one.
+    #[test]
+    fn premature_candidate_is_reconstructed_and_refused() {
+        let r = 6;
+        let b = ZMatrix::from_fn(r, r, |i, j| Integer::from(((i * 5 + j * 3) % 7) as i64 - 3 + if i == j { 9 } else { 0 }));
+        let big = Integer::u_pow_u(P as u32, 5).complete() * 3u32 + 1u32;
+        let y: Vec<Integer> = (0..r).map(|j| if j == 0 { big.clone() } else { Integer::from(1) }).collect();
+        let a = ZMatrix::from_fn(r, r + 1, |i, j| {
+            if j < r {
+                b[(i, j)].clone()
+            } else {
+                (0..r).map(|t| Integer::from(&b[(i, t)] * &y[t])).sum()
+            }
+        });
+        let rows: Vec<usize> = (0..r).collect();
+        let free = [r];
+        // Run the lifting by hand to the checkpoint at k = 4.
+        let bres = gather(&a, &rows, &rows, |x| x.mod_u(P as u32) as u64);
+        let binv = super::super::inverse_mod_p::inverse_mod_p(&bres, r, P).unwrap();
+        let mut lifting = Wide::new(&a, &rows, &rows, &free, binv, P, &|l| l > 124.0).unwrap();
+        let digits: Vec<Vec<i32>> = (0..4).map(|_| lifting.step().unwrap()).collect();
+        let powers = square_powers(P, 8);
+        let weights: Vec<Vec<i64>> = (0..COMBINATIONS).map(|t| small_weights(r, t as u64)).collect();
+        let combos: Vec<Vec<i64>> = weights
+            .iter()
+            .map(|w| digits.iter().map(|x| x.iter().zip(w).map(|(&d, &w)| i64::from(d) * w).sum()).collect())
+            .collect();
+        // The digits say y ≡ (1, …, 1) (mod p⁴): a wrong candidate with d = 1 ...
+        let u = coordinates(&digits, &powers, r, 1, 0);
+        assert!(u.iter().all(|v| *v == 1));
+        // ... which the bound refuses, so the checkpoint does not stop.
+        let bounds = ProofBounds::new(&a, &rows, &rows, &free);
+        let m4 = Integer::u_pow_u(P as u32, 4).complete();
+        assert!(!proved_by_bound(&bounds, 0, &u, &Integer::from(1), &m4));
+        assert!(try_early(&digits, &combos, &powers, P, r, 1, &bounds).is_none());
+        // The whole computation returns the true kernel vector (y, −1).
+        let e = rank_mod_p(&a, P);
+        assert_eq!((e.rank, e.pivot_cols.clone()), (r, rows.clone()));
+        let k = kernel_basis(&a, &e).expect("true rank");
+        assert_eq!(k[(0, 0)], big);
+        assert_eq!(k[(r, 0)], -1);
+        assert!(a.mul(&k).is_zero());
+    }
+
+    /// Primality is used nowhere in the proof: a composite modulus (2²³ − 1 = 47 · 178481)
+    /// can only make lifting fail, and whatever it accepts is a true kernel.
+    #[test]
+    fn composite_modulus_never_proves_a_false_rank() {
+        let composite = (1u64 << 23) - 1;
+        for seed in 0..4 {
+            let a = crate::matrix::gen::randrank(30, 30, 29, 8, 200, 60 + seed);
+            let honest = rank_mod_p(&a, P);
+            let mut e = honest.clone();
+            e.p = composite;
+            if let Some(k) = kernel_basis(&a, &e) {
+                assert!(a.mul(&k).is_zero());
+            }
+            let mut lie = e.clone();
+            lie.rank -= 1;
+            lie.pivot_rows.pop();
+            lie.pivot_cols.pop();
+            assert!(kernel_basis(&a, &lie).is_none());
+        }
+    }
 }

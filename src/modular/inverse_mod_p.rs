@@ -227,18 +227,21 @@ fn reduce_centre(v: &mut [f64], f: GfpF64) {
     reduce_centre_with(v, p, 1.0 / p, (p - 1.0) / 2.0)
 }
 
-fn reduce_centre_with(v: &mut [f64], p: f64, pinv: f64, half: f64) {
-    #[inline(always)]
-    fn body(v: &mut [f64], p: f64, pinv: f64, half: f64) {
-        // Adding 1.5·2⁵² rounds to an integer without a libm call.
-        const MAGIC: f64 = 6755399441055744.0;
-        for x in v.iter_mut() {
-            let q = (*x * pinv + MAGIC) - MAGIC;
-            let r = *x - q * p;
-            let r = if r > half { r - p } else { r };
-            *x = if r < -half { r + p } else { r };
-        }
+/// The portable body of [`reduce_centre_with`] (also the fallback without AVX2).
+#[inline(always)]
+fn reduce_centre_portable(v: &mut [f64], p: f64, pinv: f64, half: f64) {
+    // Adding 1.5·2⁵² rounds to an integer without a libm call.
+    const MAGIC: f64 = 6755399441055744.0;
+    for x in v.iter_mut() {
+        let q = (*x * pinv + MAGIC) - MAGIC;
+        let r = *x - q * p;
+        let r = if r > half { r - p } else { r };
+        *x = if r < -half { r + p } else { r };
     }
+}
+
+fn reduce_centre_with(v: &mut [f64], p: f64, pinv: f64, half: f64) {
+    use reduce_centre_portable as body;
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx512f,avx512dq")]
@@ -338,6 +341,28 @@ mod tests {
         }
         let inv = inverse_mod_p(&b, r, p).expect("generic otherwise");
         assert!(is_inverse(&b, &inv, r, p));
+    }
+
+    #[test]
+    fn centred_reduction_portable_and_dispatched_agree_with_integers() {
+        let p = 8_388_593i64;
+        let xs: Vec<i64> = (0..1000i64)
+            .map(|i| (i * 4_503_599_627_370_449 / 1000) * if i % 2 == 0 { 1 } else { -1 })
+            .collect();
+        let want: Vec<f64> = xs
+            .iter()
+            .map(|&x| {
+                let c = x.rem_euclid(p);
+                (if c > (p - 1) / 2 { c - p } else { c }) as f64
+            })
+            .collect();
+        let mut a: Vec<f64> = xs.iter().map(|&x| x as f64).collect();
+        let mut b = a.clone();
+        let pf = p as f64;
+        reduce_centre_portable(&mut a, pf, 1.0 / pf, (pf - 1.0) / 2.0);
+        reduce_centre(&mut b, GfpF64::new(p as u64));
+        assert_eq!(a, want);
+        assert_eq!(b, want);
     }
 
     #[test]
