@@ -172,7 +172,15 @@ fn cost_model_prefers_lifting_for_few_free_columns_only() {
 #[test]
 fn kernel_agrees_with_bareiss_across_shapes() {
     let mut seed = 300;
-    for (m, n) in [(8, 8), (15, 15), (12, 20), (20, 12), (33, 33), (45, 50), (50, 45)] {
+    for (m, n) in [
+        (8, 8),
+        (15, 15),
+        (12, 20),
+        (20, 12),
+        (33, 33),
+        (45, 50),
+        (50, 45),
+    ] {
         for r in [1, n.min(m) / 2, n.min(m) - 2, n.min(m) - 1] {
             for bits in [4, 40] {
                 seed += 1;
@@ -197,7 +205,13 @@ fn huge_solution_entries_are_not_cut_short() {
     let b = randrank(n, n, n, 6, 4 * n, 77);
     let huge = Integer::from(Integer::u_pow_u(P as u32, 4)) * 5u32 + 1u32;
     let y: Vec<Integer> = (0..n)
-        .map(|j| if j == 3 { huge.clone() } else { Integer::from(j as i64 - 4) })
+        .map(|j| {
+            if j == 3 {
+                huge.clone()
+            } else {
+                Integer::from(j as i64 - 4)
+            }
+        })
         .collect();
     let a = ZMatrix::from_fn(n, n + 1, |i, j| {
         if j < n {

@@ -95,14 +95,22 @@ pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
     if k * r * s * 4.0 > DIGIT_MEMORY_LIMIT {
         return false;
     }
-    // Weights: word operations per second of each part relative to the GEMM-based
-    // elimination (≈ 25·10⁹/s here), measured with `modular_speed --dixon/--hadamard` on
-    // low_400_{300,340,370,390,399} and low_1000_999 (2 cores, 2026-11-22): lifting and
-    // the Gauss–Jordan inverse run near 3·10⁹/s, the GMP check near 4·10⁹ limbs/s.
-    let lift = 16.0 * k * r * r * s;
-    let inverse = 12.0 * r * r * r;
-    let check = 6.0 * m * (r + 1.0) * s * (bits / 64.0 + 1.0);
-    let dixon = inverse + lift + check;
+    // Lifting stops when the solution is proved, not at Hadamard's k: on products of
+    // random factors (the benchmark families) y and d have about half the bits of N·D,
+    // so k/2 steps are expected (it is only a speed estimate; the proof does not use it).
+    let k_eff = k / 2.0;
+    let limbs = bits / 2.0 / 64.0 + 1.0;
+    // Weights in units of the elimination's multiply-adds (≈ 30·10⁹/s on the GEMM path),
+    // fitted with `modular_speed --dixon/--hadamard` on low_400_{200,390,399} and
+    // low_1000_{500,999} (2 cores, 2026-11-22): a lifting step streams B and B⁻¹ from
+    // cache (≈ 12 per entry) plus 4 per entry and free column of arithmetic; the inverse
+    // is GEMM-based (≈ 3·r³); reconstruction ≈ 17·limbs² per coordinate (GMP); the exact
+    // check covers only the m − r rows outside the pivots.
+    let lift = k_eff * r * r * (12.0 + 4.0 * s);
+    let inverse = 3.0 * r * r * r;
+    let reconstruct = 17.0 * r * s * limbs * limbs;
+    let check = 6.0 * (m - r) * (r + 1.0) * s * (limbs + 1.0);
+    let dixon = inverse + lift + reconstruct + check;
     dixon < hadamard
 }
 
@@ -1010,12 +1018,18 @@ mod tests {
     #[test]
     fn matrix_vector_kernels_agree_with_a_naive_product() {
         let (rows, n, s) = (300, 37, 3);
-        let m: Vec<i32> = (0..rows * n).map(|i| ((i * 7919) % 4_194_301) as i32 - 2_097_150).collect();
-        let v: Vec<i32> = (0..s * n).map(|i| ((i * 104_729) % 4_194_301) as i32 - 2_097_150).collect();
+        let m: Vec<i32> = (0..rows * n)
+            .map(|i| ((i * 7919) % 4_194_301) as i32 - 2_097_150)
+            .collect();
+        let v: Vec<i32> = (0..s * n)
+            .map(|i| ((i * 104_729) % 4_194_301) as i32 - 2_097_150)
+            .collect();
         let naive: Vec<i64> = (0..rows * s)
             .map(|k| {
                 let (i, c) = (k / s, k % s);
-                (0..n).map(|t| i64::from(m[i * n + t]) * i64::from(v[c * n + t])).sum()
+                (0..n)
+                    .map(|t| i64::from(m[i * n + t]) * i64::from(v[c * n + t]))
+                    .sum()
             })
             .collect();
         let mut portable = vec![0i64; rows * s];
@@ -1037,9 +1051,23 @@ mod tests {
         for p in [3u64, 101, P] {
             let m = ModI64::new(p);
             let (pi, half) = (p as i64, (p as i64 - 1) / 2);
-            for v in [0i64, 1, -1, pi, -pi, half, half + 1, (1 << 61) + 12345, -(1 << 61) - 7, 987_654_321_987] {
+            for v in [
+                0i64,
+                1,
+                -1,
+                pi,
+                -pi,
+                half,
+                half + 1,
+                (1 << 61) + 12345,
+                -(1 << 61) - 7,
+                987_654_321_987,
+            ] {
                 let c = m.centre(v);
-                assert!(c.abs() <= half && (v - c).rem_euclid(pi) == 0, "p={p} v={v}");
+                assert!(
+                    c.abs() <= half && (v - c).rem_euclid(pi) == 0,
+                    "p={p} v={v}"
+                );
                 assert_eq!(m.exact_div(v), (v % pi == 0).then_some(v / pi));
             }
         }
@@ -1052,9 +1080,19 @@ mod tests {
     #[test]
     fn premature_candidate_is_reconstructed_and_refused() {
         let r = 6;
-        let b = ZMatrix::from_fn(r, r, |i, j| Integer::from(((i * 5 + j * 3) % 7) as i64 - 3 + if i == j { 9 } else { 0 }));
+        let b = ZMatrix::from_fn(r, r, |i, j| {
+            Integer::from(((i * 5 + j * 3) % 7) as i64 - 3 + if i == j { 9 } else { 0 })
+        });
         let big = Integer::u_pow_u(P as u32, 5).complete() * 3u32 + 1u32;
-        let y: Vec<Integer> = (0..r).map(|j| if j == 0 { big.clone() } else { Integer::from(1) }).collect();
+        let y: Vec<Integer> = (0..r)
+            .map(|j| {
+                if j == 0 {
+                    big.clone()
+                } else {
+                    Integer::from(1)
+                }
+            })
+            .collect();
         let a = ZMatrix::from_fn(r, r + 1, |i, j| {
             if j < r {
                 b[(i, j)].clone()
@@ -1070,10 +1108,17 @@ mod tests {
         let mut lifting = Wide::new(&a, &rows, &rows, &free, binv, P, &|l| l > 124.0).unwrap();
         let digits: Vec<Vec<i32>> = (0..4).map(|_| lifting.step().unwrap()).collect();
         let powers = square_powers(P, 8);
-        let weights: Vec<Vec<i64>> = (0..COMBINATIONS).map(|t| small_weights(r, t as u64)).collect();
+        let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
+            .map(|t| small_weights(r, t as u64))
+            .collect();
         let combos: Vec<Vec<i64>> = weights
             .iter()
-            .map(|w| digits.iter().map(|x| x.iter().zip(w).map(|(&d, &w)| i64::from(d) * w).sum()).collect())
+            .map(|w| {
+                digits
+                    .iter()
+                    .map(|x| x.iter().zip(w).map(|(&d, &w)| i64::from(d) * w).sum())
+                    .collect()
+            })
             .collect();
         // The digits say y ≡ (1, …, 1) (mod p⁴): a wrong candidate with d = 1 ...
         let u = coordinates(&digits, &powers, r, 1, 0);
