@@ -1,23 +1,34 @@
 //! Route (a) of the rank upper bound: an integer kernel basis found by Dixon p-adic lifting
-//! and checked exactly.
+//! and proved.
 //!
 //! Given pivots I, J from a prime p with B = A[I, J] invertible mod p, every free column f
-//! (not in J) gets the solution x of B·x = A[I, f] over Q: B⁻¹ mod p is computed once, then
-//! each lifting step takes a digit X = B⁻¹·R mod p (symmetric residues) and replaces the
-//! residual R by (R − B·X)/p, which is exact. After k steps Σ Xᵢ pⁱ ≡ x mod pᵏ, and once
-//! pᵏ > 2·N·D (D bounds |det B|, N the Cramer numerators, both by Hadamard) rational
-//! reconstruction recovers x = y/d. The kernel vector of f is v = (y on J, −d on f, 0 on
-//! the other free columns), so A·v = d·(A[:, J]·x − A[:, f]).
+//! (not in J) gets the solution x of B·x = b, b = A[I, f], over Q: B⁻¹ mod p is computed
+//! once ([`super::inverse_mod_p`], GEMM-based), then each lifting step takes a digit
+//! X = B⁻¹·R mod p (symmetric residues) and replaces the residual R by (R − B·X)/p,
+//! checking that the division is exact. The kernel vector of f is v = (y on J, −d on f,
+//! 0 on the other free columns) for x = y/d.
 //!
-//! **The proof is the last step only**: A·v = 0 is checked in exact integer arithmetic on
-//! *every* row of A, and each v is nonzero exactly on its own free column among the free
-//! columns, so the n − r vectors are independent and rank(A) ≤ r. Anything that goes wrong
-//! before (a tampered pivot set, a composite "prime", a failed reconstruction) can only make
-//! that check fail, and the answer is then "not proved", never a false proof.
+//! **Output-sensitive stop.** Lifting runs to the Hadamard-based k (pᵏ > 2·N·D) only if it
+//! must: at checkpoints (every 7 % more steps) a common denominator d is reconstructed
+//! from random combinations of the coordinates (balanced rational reconstruction), tested
+//! on another combination, and y = d·u (symmetric mod pᵏ, u = Σ Xᵢ pⁱ) is accepted only if
+//! proved as below. On products of random factors this stops at about half of k.
 //!
-//! Cost: about r³ (the inverse) + k·r²·(n − r)·2 (the lifting) + m·(r + 1)·(n − r) products
-//! of a small entry by a k·log₂p-bit integer (the check), against the Hadamard route's
-//! ≈ k/2 full eliminations; [`dixon_is_cheaper`] compares the two.
+//! **The proof.** Every step keeps the integer identity b − B·u = pᵏ·R (exact arithmetic,
+//! by the range analysis of each kernel, and each division by p checked), whatever B⁻¹
+//! mod p was, and whether or not p is prime. With y ≡ d·u (mod pᵏ), y − d·u = pᵏ·w gives
+//! B·y − d·b = pᵏ·(B·w − d·R) ≡ 0 (mod pᵏ); every row of it is at most
+//! max_i Σⱼ|B_ij|·max|y| + d·max|b| in absolute value, so when that is below pᵏ the
+//! pivot rows of A·v vanish over Z. The other m − r rows are checked in exact integer
+//! arithmetic (when the bound fails, every row is). Each v is nonzero exactly on its own
+//! free column among the free columns, so the n − r vectors are independent and
+//! rank(A) ≤ r. A tampered pivot set, a composite "prime", a wrong inverse or a premature
+//! candidate can only make a division, the bound or the check fail: the answer is then
+//! "not proved", never a false proof.
+//!
+//! Cost: ≈ 3·r³ (the inverse) + k'·r²·(12 + 4·(n − r)) (the lifting, k' the steps the
+//! solution needs) + one reconstruction per coordinate + the check on m − r rows, against
+//! the Hadamard route's ≈ k/2 full eliminations; [`dixon_is_cheaper`] compares the two.
 
 use super::dense::ModElimination;
 use super::gfp_f64::GfpF64;
@@ -116,7 +127,7 @@ pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
 
 /// A basis of the rational kernel of `a` as the columns of an n × (n − r) integer matrix,
 /// one column per free column f (ascending) with −d (d > 0) in row f, zero in the other
-/// free rows and A·column = 0 checked exactly; `None` when it could not be obtained from
+/// free rows and A·column = 0 proved (see the module docs); `None` when it could not be obtained from
 /// `e` (which then does not describe a rank-r elimination of `a`, or entries are beyond
 /// the lifting's i128 range).
 ///
