@@ -4,7 +4,9 @@
 //! table with ratios.
 //!
 //! `--crossover` prints the Bareiss/modular crossover table behind
-//! `exrank::rank::BAREISS_MAX_DIM`; `--gemm=N` the f64 GEMM GFLOP/s (the practical peak).
+//! `exrank::rank::BAREISS_MAX_DIM`; `--gemm=N` the f64 GEMM GFLOP/s (the practical peak);
+//! `--inverse=N` the time of the inverse mod p behind Dixon lifting (`--dixon` and
+//! `--hadamard` force either route of the rank upper bound).
 //!
 //! Matrices are generated from a seed by a tiny LCG shared with the Python script, so both
 //! sides see identical entries. Usage: `modular_speed [CASE ...]` (default: all cases).
@@ -157,12 +159,6 @@ fn inverse_speed(n: usize) {
     );
 }
 
-fn cpu_seconds() -> f64 {
-    let s = std::fs::read_to_string("/proc/self/stat").unwrap();
-    let f: Vec<&str> = s.rsplit(')').next().unwrap().split_whitespace().collect();
-    (f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap()) / 100.0
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(n) = args.iter().find_map(|a| a.strip_prefix("--gemm=")) {
@@ -203,7 +199,6 @@ fn main() {
         let mut best = f64::INFINITY;
         let mut out = (0, String::new());
         for _ in 0..reps {
-            let cpu0 = cpu_seconds();
             let start = Instant::now();
             out = match p {
                 Some(p) => {
@@ -246,7 +241,6 @@ fn main() {
                 }
             };
             best = best.min(start.elapsed().as_secs_f64());
-            eprintln!("CPU {:.3}", cpu_seconds() - cpu0);
         }
         let (rank, what) = out;
         println!("{name} {best:.6} {rank} {what}");
