@@ -309,7 +309,9 @@ fn solve(
     let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
         .map(|t| small_weights(r * s, t as u64))
         .collect();
-    let mut combos: Vec<Vec<i64>> = vec![Vec::with_capacity(steps); COMBINATIONS];
+    let mut combos: Vec<Vec<i64>> = (0..COMBINATIONS)
+        .map(|_| Vec::with_capacity(steps))
+        .collect();
     let mut digits: Vec<Vec<i32>> = Vec::with_capacity(steps);
     let mut checkpoint = FIRST_CHECKPOINT;
     for k in 1..=steps {
@@ -693,13 +695,17 @@ fn mat_multi_vec<T: Send>(
     mat_multi_vec_rows(m, v, out, n, &|_, dots, o| post(dots, o))
 }
 
+/// What a task of [`mat_multi_vec_rows`] does with its rows' sums: (first row, sums,
+/// output rows) → success.
+type RowPost<'a, T> = dyn Fn(usize, &[i64], &mut [T]) -> bool + Sync + 'a;
+
 /// [`mat_multi_vec`] with the index of each task's first row passed to `post`.
 fn mat_multi_vec_rows<T: Send>(
     m: &[i32],
     v: &[i32],
     out: &mut [T],
     n: usize,
-    post: &(dyn Fn(usize, &[i64], &mut [T]) -> bool + Sync),
+    post: &RowPost<T>,
 ) -> bool {
     let s = v.len() / n;
     let rows = m.len() / n;

@@ -374,6 +374,6 @@ mod tests {
             b[69 * r + j] = (b[3 * r + j] * 2 + b[68 * r + j]) % p; // row 69 = 2·row 3 + row 68
         }
         assert!(inverse_mod_p(&b, r, p).is_none());
-        assert!(inverse_mod_p(&vec![0; 9], 3, p).is_none());
+        assert!(inverse_mod_p(&[0; 9], 3, p).is_none());
     }
 }
