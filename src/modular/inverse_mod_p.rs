@@ -23,6 +23,9 @@ use faer::{Accum, MatMut, MatRef, Par};
 /// w³ inversion stays small (`modular_speed --inverse=1000`).
 const PANEL: usize = 128;
 
+/// Panels up to this width are inverted by plain Gauss–Jordan.
+const BASE_PANEL: usize = 32;
+
 /// B⁻¹ mod p for the row-major r × r matrix of residues `b` (entries in [0, p)), with
 /// entries centred in [−(p−1)/2, (p−1)/2] as f64, row-major; `None` when B is singular
 /// modulo p.
@@ -39,6 +42,13 @@ const PANEL: usize = 128;
 pub fn inverse_mod_p(b: &[u64], r: usize, p: u64) -> Option<Vec<f64>> {
     assert!((3..1 << 23).contains(&p), "p = {p} outside [3, 2^23)");
     assert_eq!(b.len(), r * r, "b must be r × r");
+    inverse_blocked(b, r, p, PANEL)
+}
+
+/// The blocked Gauss–Jordan with panels of `panel` columns; the panels' own inverses
+/// recurse with a quarter of the width down to [`BASE_PANEL`], so that w³ part stays a
+/// small share at every size.
+fn inverse_blocked(b: &[u64], r: usize, p: u64, panel: usize) -> Option<Vec<f64>> {
     let f = GfpF64::new(p);
     let half = ((p - 1) / 2) as f64;
     let pf = p as f64;
@@ -51,17 +61,17 @@ pub fn inverse_mod_p(b: &[u64], r: usize, p: u64) -> Option<Vec<f64>> {
         }
         g[i * ld + r + i] = 1.0;
     }
-    let w_max = PANEL.min(f.chunk());
+    let w_max = panel.min(f.chunk());
     let mut orig: Vec<usize> = (0..r).collect();
     let mut hi = 0usize; // right-half columns beyond r + hi are zero in every pivot row
     let mut c0 = 0;
     while c0 < r {
         let w = w_max.min(r - c0);
-        let dinv = match block_inverse(&g, ld, c0, w, f) {
+        let dinv = match block_inverse(&g, ld, c0, w, f, panel) {
             Some(d) => d,
             None => {
                 choose_pivot_rows(&mut g, ld, r, c0, w, &mut orig, f)?;
-                block_inverse(&g, ld, c0, w, f).expect("chosen rows are independent")
+                block_inverse(&g, ld, c0, w, f, panel).expect("chosen rows are independent")
             }
         };
         hi = hi.max(orig[c0..c0 + w].iter().copied().max().expect("w ≥ 1"));
@@ -128,7 +138,21 @@ fn row_major_mut(dst: &mut [f64], rows: usize, w: usize, ld: usize) -> MatMut<'_
 
 /// D⁻¹ (centred, row-major w × w) for D = G[c0..c0+w, c0..c0+w], by Gauss–Jordan on
 /// [D | I] without moving rows of G; `None` when D is singular.
-fn block_inverse(g: &[f64], ld: usize, c0: usize, w: usize, f: GfpF64) -> Option<Vec<f64>> {
+fn block_inverse(
+    g: &[f64],
+    ld: usize,
+    c0: usize,
+    w: usize,
+    f: GfpF64,
+    panel: usize,
+) -> Option<Vec<f64>> {
+    let p = f.reduce(-1.0) as u64 + 1;
+    if w > BASE_PANEL && panel > BASE_PANEL {
+        let d: Vec<u64> = (0..w)
+            .flat_map(|i| (0..w).map(move |j| f.reduce(g[(c0 + i) * ld + c0 + j]) as u64))
+            .collect();
+        return inverse_blocked(&d, w, p, (panel / 4).max(BASE_PANEL));
+    }
     let w2 = 2 * w;
     let mut m = vec![0.0f64; w * w2];
     for i in 0..w {
@@ -137,7 +161,6 @@ fn block_inverse(g: &[f64], ld: usize, c0: usize, w: usize, f: GfpF64) -> Option
         }
         m[i * w2 + w + i] = 1.0;
     }
-    let p = f.reduce(-1.0) as u64 + 1;
     for c in 0..w {
         let q = (c..w).find(|&i| m[i * w2 + c] != 0.0)?;
         if q != c {
