@@ -9,6 +9,8 @@
 //! G[i, Q] −= G[i, panel]·W: one product of r × w by w × |Q|. In the right half, row i
 //! is nonzero only in the columns of the original indices of the pivot rows so far and
 //! of its own, so Q stops at the largest of those (≈ r³ + r³ multiply-adds in all).
+//! D⁻¹ itself is computed the same way with panels a quarter as wide, down to 32 columns,
+//! where plain Gauss–Jordan takes over.
 //!
 //! Exactness: residues are kept centred (|x| ≤ (p−1)/2) and w ≤ [`GfpF64::chunk`], so
 //! every product sum is an integer below 2⁵² and exact in f64; each result is reduced
