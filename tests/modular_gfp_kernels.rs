@@ -158,3 +158,69 @@ fn heavy_sweep_deep_recursion() {
         }
     }
 }
+
+/// Oracle for the word fast path of `reduce_zmatrix`: i128 remainders for values that fit,
+/// GMP's Euclidean remainder otherwise (neither is `residue`).
+fn oracle_residue(x: &Integer, p: u64) -> u64 {
+    match x.to_i128() {
+        Some(v) => v.rem_euclid(p as i128) as u64,
+        None => x.clone().div_rem_euc(Integer::from(p)).1.to_u64().unwrap(),
+    }
+}
+
+#[test]
+fn reduce_zmatrix_word_path_matches_residue_at_every_boundary() {
+    // Magnitudes around p (the add-p branch), 2^51 (the f64 branch), 2^63 (the i64 limit:
+    // −2^63 is a word, +2^63 is not), 2^64 and beyond; placed so that the first big entry
+    // lands mid-matrix (word prefix, then `residue` for the rest) or nowhere at all.
+    let pow = |e: u32| Integer::from(1) << e;
+    for p in [
+        2u64,
+        5,
+        65_521,
+        67_108_859,
+        2_147_483_647,
+        (1 << 61) - 1,
+        9_223_372_036_854_775_783,
+    ] {
+        let mut around: Vec<Integer> = vec![0.into(), 1.into(), 100.into()];
+        for c in [Integer::from(p), pow(51), pow(63), pow(64), pow(100)] {
+            for d in [-1, 0, 1] {
+                around.push(Integer::from(&c + d));
+            }
+        }
+        around.push(Integer::from(i64::MAX));
+        around.push(Integer::from(i64::MIN));
+        let signed: Vec<Integer> = around
+            .iter()
+            .flat_map(|x| [x.clone(), Integer::from(-x)])
+            .collect();
+        let fits = |x: &Integer| x.to_i64().is_some();
+        let below = |b: Integer| move |x: &Integer| x.clone().abs() < b;
+        let sets: [Vec<Integer>; 4] = [
+            signed
+                .iter()
+                .filter(|x| below(Integer::from(p))(x))
+                .cloned()
+                .collect(),
+            signed
+                .iter()
+                .filter(|x| below(pow(51))(x))
+                .cloned()
+                .collect(),
+            signed.iter().filter(|x| fits(x)).cloned().collect(),
+            signed.clone(),
+        ];
+        for set in sets {
+            // Two columns: a cyclic shift keeps big entries away from the first position.
+            let n = set.len();
+            let data: Vec<Integer> = (0..2 * n).map(|k| set[(k + n / 2) % n].clone()).collect();
+            let a = ZMatrix::from_vec(n, 2, data);
+            let got = reduce_zmatrix(&a, p);
+            for (x, &r) in a.as_slice().iter().zip(&got) {
+                assert_eq!(r, oracle_residue(x, p), "p = {p}, x = {x}");
+                assert_eq!(r, modular::residue(x, p), "p = {p}, x = {x}");
+            }
+        }
+    }
+}

@@ -54,6 +54,11 @@ pub fn residue(x: &Integer, p: u64) -> u64 {
 
 /// Every entry of `a` reduced into [0, p), row-major.
 ///
+/// One pass reads each entry's sign and low limb straight from GMP's representation (no
+/// call per entry): a magnitude below p (entries of a few bits against a word-sized prime,
+/// the usual case) is its own residue or p minus it; below 2⁵¹ with p < 2²⁶,
+/// [`GfpF64::reduce`] replaces a division; anything else goes through [`residue`].
+///
 /// # Panics
 /// If `p < 2` or `p >= 2^63`.
 ///
@@ -63,19 +68,33 @@ pub fn residue(x: &Integer, p: u64) -> u64 {
 /// ```
 pub fn reduce_zmatrix(a: &ZMatrix, p: u64) -> Vec<u64> {
     assert!((2..1 << 63).contains(&p), "p = {p} outside [2, 2^63)");
-    if p < F64_PRIME_LIMIT {
-        // Small entries and p: a multiply and a subtract in doubles instead of a division.
-        let f = GfpF64::new(p);
-        return a
-            .as_slice()
-            .iter()
-            .map(|x| match small_value(x) {
-                Some(v) => f.reduce(v) as u64,
-                None => residue(x, p),
-            })
-            .collect();
-    }
-    a.as_slice().iter().map(|x| residue(x, p)).collect()
+    let f = (p < F64_PRIME_LIMIT).then(|| GfpF64::new(p));
+    a.as_slice()
+        .iter()
+        .map(|x| {
+            // SAFETY: `as_raw` points to a valid, initialised mpz_t owned by `x`; with
+            // |size| = 1 the limb array holds at least one limb.
+            let raw = unsafe { &*x.as_raw() };
+            if raw.size == 0 {
+                return 0;
+            }
+            if raw.size.unsigned_abs() == 1 {
+                let limb = unsafe { *raw.d.as_ptr() };
+                if limb < p {
+                    return if raw.size < 0 { p - limb } else { limb };
+                }
+                if let Some(f) = f.filter(|_| limb < 1 << 51) {
+                    let v = if raw.size < 0 {
+                        -(limb as f64)
+                    } else {
+                        limb as f64
+                    };
+                    return f.reduce(v) as u64;
+                }
+            }
+            residue(x, p)
+        })
+        .collect()
 }
 
 /// The entries of a parsed (integer or rational) matrix as residues mod p, row-major,
