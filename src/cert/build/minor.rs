@@ -1,12 +1,11 @@
 //! det A[I, J] exactly, output-sensitively (the Abbott–Bronstein–Mulders / Pan idea):
 //!
-//! 1. a divisor L of det B (B = A[I, J], nonsingular mod the candidate's prime): from
-//!    the kernel vectors if there are any, and from one solve B·y = d·b for a random b
-//!    by p-adic lifting ([`crate::modular::dixon::kernel_basis`] on [B | b], checked
-//!    exactly). With gcd(d, y) = 1, d is the least common denominator of x = B⁻¹b, and
-//!    det B·x = adj(B)·b is integral, so d | det B (likewise each primitive kernel
-//!    vector's entry on its free column, since B·v[J] = −v[f]·A[I, f]). For random b, d
-//!    is the largest invariant factor of B with high probability, so det B / L is small;
+//! 1. a divisor L of det B (B = A[I, J], nonsingular mod the candidate's prime) from one
+//!    solve B·y = d·b for a random b by p-adic lifting
+//!    ([`crate::modular::dixon::kernel_basis`] on [B | b], checked exactly). With
+//!    gcd(d, y) = 1, d is the least common denominator of x = B⁻¹b, and
+//!    det B·x = adj(B)·b is integral, so L = d divides det B. For random b, d is the
+//!    largest invariant factor of B with high probability, so det B / L is small;
 //! 2. t = det B / L by Chinese remaindering of det B·L⁻¹ mod q over primes q ∤ L whose
 //!    product Q exceeds 2·2^h / L, where |det B| ≤ 2^h (Hadamard): |t| ≤ 2^h/L < Q/2,
 //!    so the symmetric residue is t. Usually one or two primes; [`det_mod_p`] each.
@@ -22,18 +21,16 @@ use crate::ZMatrix;
 use faer::Par;
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
-use rug::Integer;
+use rug::{Assign, Integer};
 
-/// Below this many bits of det B / L a solve is not worth it (about three primes of CRT).
+/// Below this many bits of Hadamard's bound a solve is not worth it (three primes of CRT).
 const SOLVE_WORTH_BITS: u64 = 66;
 
 /// det A[rows, cols] exactly and, when a solve was done, its [`MinorSolution`] (which the
-/// verifier uses the same way). `kernel` holds primitive kernel vectors whose identity
-/// block sits on the columns not in `cand.cols`.
+/// verifier uses the same way). `seed` picks the random right-hand side.
 pub(super) fn exact_minor(
     a: &ZMatrix,
     cand: &Candidate,
-    kernel: Option<&[Vec<Integer>]>,
     seed: u64,
 ) -> Result<(Integer, Option<MinorSolution>)> {
     let r = cand.rank;
@@ -42,18 +39,10 @@ pub(super) fn exact_minor(
     }
     let h_bits = bound::minor_bits(a, &cand.rows, &cand.cols);
     let mut divisor = Integer::from(1);
-    if let Some(vs) = kernel {
-        let mut in_j = vec![false; a.cols()];
-        cand.cols.iter().for_each(|&j| in_j[j] = true);
-        let free: Vec<usize> = (0..a.cols()).filter(|&j| !in_j[j]).collect();
-        for (v, &f) in vs.iter().zip(&free) {
-            divisor.lcm_mut(&v[f]);
-        }
-    }
     let mut solution = None;
-    if h_bits + 1 > u64::from(divisor.significant_bits()) + SOLVE_WORTH_BITS {
+    if h_bits + 1 > SOLVE_WORTH_BITS {
         if let Some(sol) = solve(a, cand, seed) {
-            divisor.lcm_mut(&sol.denominator);
+            divisor.assign(&sol.denominator);
             solution = Some(sol);
         }
     }

@@ -8,16 +8,19 @@
 //!    that is too small (an unlucky prime) is caught by step 2 and corrected.
 //! 2. Upper bound, by the route in [`CertParams`]:
 //!    - kernel: [`crate::modular::dixon::kernel_basis`] (p-adic lifting, A·N = 0 checked
-//!      exactly), each vector made primitive. If it declines, the primes route runs;
+//!      exactly), each vector made primitive. If it declines, the primes route runs
+//!      (or, when the kernel route was asked for explicitly, Chinese remaindering of
+//!      the kernel, [`kernel_crt`], and the primes route only if A·N ≠ 0);
 //!    - primes: rank mod more primes (in parallel) until their product passes Hadamard's
 //!      bound on the (r+1)-minors; a prime where the rank is larger replaces the
 //!      candidate and we start again (the rank only grows, so this ends). Since a
 //!      nonzero (r+1)-minor cannot be divisible by all of them, a too-small candidate
 //!      always shows up here.
-//! 3. det A[I, J] exactly, output-sensitively ([`minor`]): a divisor from a solve (and
-//!    the kernel), then a prime or two.
+//! 3. det A[I, J] exactly, output-sensitively ([`minor`]): a divisor from a solve, then
+//!    a prime or two.
 
 mod bound;
+mod kernel_crt;
 mod minor;
 mod residue;
 mod route;
@@ -148,7 +151,13 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
             Some(resolve_route(a, &cand, params.upper))
         };
         let kernel = match route {
-            Some(UpperRoute::Kernel) => kernel_evidence(a, &cand),
+            Some(UpperRoute::Kernel) => match kernel_evidence(a, &cand) {
+                // Asked for explicitly: the slow remaindering works for any entry size.
+                None if params.upper == UpperRoute::Kernel => {
+                    kernel_crt::kernel_by_remaindering(a, &cand)?
+                }
+                found => found,
+            },
             _ => None,
         };
         let upper = match (route, kernel) {
@@ -163,11 +172,7 @@ pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
                 }
             },
         };
-        let kernel_vs = match &upper {
-            UpperBound::Kernel(vs) => Some(vs.as_slice()),
-            _ => None,
-        };
-        let (minor, minor_solution) = minor::exact_minor(a, &cand, kernel_vs, fp)?;
+        let (minor, minor_solution) = minor::exact_minor(a, &cand, fp)?;
         // |minor| is below the product of the primes used, so one of them does not divide it.
         let minor_prime = prime_stream()
             .find(|&p| !minor.is_divisible_u(p as u32))
