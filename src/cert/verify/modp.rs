@@ -191,16 +191,15 @@ fn echelon_lazy(w: &mut [u64], m: usize, n: usize, p: u64) -> (usize, u64) {
 /// vectorises), compiled for AVX-512 and AVX2 as well as the baseline and chosen at run
 /// time: this loop is the whole cost of an elimination.
 fn add_multiple(x: &mut [u64], f: u32, y: &[u64]) {
-    use add_multiple_plain as body;
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx512f")]
         unsafe fn wide(x: &mut [u64], f: u32, y: &[u64]) {
-            body(x, f, y)
+            add_multiple_plain(x, f, y)
         }
         #[target_feature(enable = "avx2")]
         unsafe fn avx2(x: &mut [u64], f: u32, y: &[u64]) {
-            body(x, f, y)
+            add_multiple_plain(x, f, y)
         }
         if std::arch::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU has the features `wide` was compiled for.
@@ -211,7 +210,7 @@ fn add_multiple(x: &mut [u64], f: u32, y: &[u64]) {
             return unsafe { avx2(x, f, y) };
         }
     }
-    body(x, f, y)
+    add_multiple_plain(x, f, y)
 }
 
 /// [`add_multiple`] for any CPU (the portable path, also compiled into the wide ones).
