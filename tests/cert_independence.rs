@@ -38,6 +38,7 @@ fn verifier_sources_use_only_the_certificate_format_and_the_matrix_type() {
                     "crate::ZMatrix",
                     "rug::",
                     "rayon::",
+                    "faer::",
                     "std::",
                     "super::exact::",
                     "exact::",

@@ -7,8 +7,9 @@
 //!    det B·x = adj(B)·b is integral, so L = d divides det B. For random b, d is the
 //!    largest invariant factor of B with high probability, so det B / L is small;
 //! 2. t = det B / L by Chinese remaindering of det B·L⁻¹ mod q over primes q ∤ L whose
-//!    product Q exceeds 2·2^h / L, where |det B| ≤ 2^h (Hadamard): |t| ≤ 2^h/L < Q/2,
-//!    so the symmetric residue is t. Usually one or two primes; [`det_mod_p`] each.
+//!    product Q exceeds 2U / L, where |det B| ≤ U ([`bound::det_bound`], Hadamard's
+//!    bound after orthogonalising the rows): |t| ≤ U/L < Q/2, so the symmetric residue
+//!    is t. Usually one or two primes; [`det_mod_p`] each.
 //!
 //! Nothing is hoped: a bad b only makes L smaller and the prime count larger.
 
@@ -46,7 +47,9 @@ pub(super) fn exact_minor(
             solution = Some(sol);
         }
     }
-    let limit = Integer::from(power_of_two(h_bits + 1)? / &divisor);
+    power_of_two(h_bits + 1)?; // refuses sizes beyond the primes
+    let bound = bound::det_bound(a, &cand.rows, &cand.cols);
+    let limit = Integer::from(Integer::from(&bound * 2u32) / &divisor);
     // Primes q ∤ L until their product exceeds the limit; then one determinant each.
     let mut primes = super::prime_stream();
     let mut chosen = Vec::new();
@@ -57,6 +60,14 @@ pub(super) fn exact_minor(
             product *= q;
             chosen.push(q);
         }
+    }
+    if std::env::var_os("EXRANK_CERT_DEBUG").is_some() {
+        eprintln!(
+            "minor: hadamard {h_bits} bits, bound {} bits, divisor {} bits, {} primes",
+            bound.significant_bits(),
+            divisor.significant_bits(),
+            chosen.len()
+        );
     }
     let par = if chosen.len() == 1 { Par::rayon(0) } else { Par::Seq };
     let residues: Vec<u64> = chosen

@@ -8,15 +8,17 @@
 //! 2. r ≤ min(m, n); I and J have r entries each, in range, without repeats;
 //! 3. lower bound: the minor is not claimed zero; `minor-prime` is prime and
 //!    det A[I, J] mod it is nonzero — so det A[I, J] ≠ 0 over Z and rank ≥ r;
-//! 4. the minor's *value*, exactly: D² ≤ H² (Hadamard, squared, exact integers); a
+//! 4. the minor's *value*, exactly: D² ≤ H² (Hadamard, squared, exact integers), and
+//!    ≤ U² for the tighter bound U of Hadamard after orthogonalising the rows in floating
+//!    point with a rigorous error term (`hadamard::det_bound_sq`); a
 //!    divisor e of det A[I, J]: 1, or, from the optional solution B·y = d·b (checked
 //!    exactly, d > 0), e = d / gcd(d, y) — B is nonsingular (step 3) so x = y/d = B⁻¹b
 //!    and det B·x = adj(B)·b is integral, hence e | det B; then e | D, and
 //!    det A[I, J] ≡ D modulo primes q ∤ e (minor-prime and the verifier's own) with
-//!    (e·∏q)² > 4H²: det/e and D/e are integers in [−H/e, H/e] congruent modulo
-//!    ∏q > 2H/e, so they are equal. Cost: the product B·y (r² multiply-adds of a word
+//!    (e·∏q)² > 4U²: det/e and D/e are integers in [−U/e, U/e] congruent modulo
+//!    ∏q > 2U/e, so they are equal. Cost: the product B·y (r² multiply-adds of a word
 //!    by a big integer) and, when e is close to |det| as it is for a random b, a
-//!    determinant mod a prime or two; without a solution ≈ log₂(2H)/25 of them, as
+//!    determinant mod a prime or two; without a solution ≈ log₂(2U)/25 of them, as
 //!    much as computing the minor. [`VerifyParams::minor_value`] skips this step when
 //!    only the rank is in question (step 3 already proves the minor nonzero);
 //! 5. upper bound: `trivial` needs r = min(m, n); `kernel`: N is n×(n−r), its rows on
@@ -440,9 +442,14 @@ fn check_minor(e: &Entries, a: &ZMatrix, c: &Certificate, exact_value: bool) -> 
     if !c.minor.is_divisible(&divisor) {
         return Err(Rejection::MinorNotMultipleOfDivisor);
     }
-    // |det/e|, |D/e| ≤ H/e; equal modulo Q with Q·e > 2H, i.e. (Q·e)² > 4H², means equal.
-    // minor-prime counts (det ≡ D mod p was checked above) unless it divides e.
-    let limit = Integer::from(&h_sq * 4u32);
+    // |det/e|, |D/e| ≤ U/e for U the orthogonalised Hadamard bound (≤ H, D² ≤ U² too);
+    // equal modulo Q with Q·e > 2U, i.e. (Q·e)² > 4U², means equal. minor-prime counts
+    // (det ≡ D mod p was checked above) unless it divides e.
+    let u_sq = hadamard::det_bound_sq(a, rows, cols);
+    if Integer::from(c.minor.square_ref()) > u_sq {
+        return Err(Rejection::MinorExceedsBound);
+    }
+    let limit = Integer::from(&u_sq * 4u32);
     let mut product = divisor.clone();
     if !divisor.is_divisible(&Integer::from(p)) {
         product *= p;
