@@ -61,14 +61,6 @@ pub(super) fn exact_minor(
             chosen.push(q);
         }
     }
-    if std::env::var_os("EXRANK_CERT_DEBUG").is_some() {
-        eprintln!(
-            "minor: hadamard {h_bits} bits, bound {} bits, divisor {} bits, {} primes",
-            bound.significant_bits(),
-            divisor.significant_bits(),
-            chosen.len()
-        );
-    }
     let par = if chosen.len() == 1 { Par::rayon(0) } else { Par::Seq };
     let residues: Vec<u64> = chosen
         .par_iter()

@@ -37,7 +37,7 @@ use rug::Integer;
 /// Which evidence to give for `rank ≤ r` (when r < min(m, n)).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum UpperRoute {
-    /// The one estimated cheaper to verify (see the `route` cost model in the docs).
+    /// The one the engine finds cheaper to produce (the cost model `exrank rank` uses).
     #[default]
     Auto,
     /// An integer kernel basis N with an identity block; the verifier checks A·N = 0.
@@ -218,19 +218,12 @@ fn usable_hint(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Option<Candidate>
     })
 }
 
-/// `Auto` resolved by the cost model; explicit routes pass through.
+/// `Auto` resolved by the cost model ([`route`]); explicit routes pass through.
 fn resolve_route(a: &ZMatrix, cand: &Candidate, asked: UpperRoute) -> UpperRoute {
-    if asked != UpperRoute::Auto {
-        return asked;
+    match asked {
+        UpperRoute::Auto => route::cheaper(a, cand.rank),
+        explicit => explicit,
     }
-    let (m, n, r) = (a.rows(), a.cols(), cand.rank);
-    let all_cols: Vec<usize> = (0..n).collect();
-    let kernel_bits = bound::minor_bits(a, &cand.rows, &all_cols);
-    let entry_bits = a.max_bits() as u64;
-    route::cheaper(
-        route::kernel_cost(m, n, r, entry_bits, kernel_bits),
-        route::primes_cost(m, n, r, entry_bits, bound::all_minors_bits(a, r + 1)),
-    )
 }
 
 /// More primes, ranks computed in parallel, until their product passes Hadamard's bound

@@ -28,6 +28,9 @@ impl<'a> Entries<'a> {
     /// A[i, j] mod p in [0, p).
     pub(super) fn residue(&self, i: usize, j: usize, p: u64) -> u64 {
         match &self.small {
+            // p < 2^63 for every prime the verifier reduces by (minor-prime and listed
+            // primes are u64, so guard the cast): i64 remainder, then into [0, p).
+            Some(s) if p < 1 << 62 => s[i * self.a.cols() + j].rem_euclid(p as i64) as u64,
             Some(s) => (s[i * self.a.cols() + j] as i128).rem_euclid(p as i128) as u64,
             None => super::modp::residue(&self.a[(i, j)], p),
         }
