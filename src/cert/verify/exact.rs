@@ -9,12 +9,21 @@ use rug::{Assign, Integer};
 pub(super) struct Entries<'a> {
     a: &'a ZMatrix,
     small: Option<Vec<i64>>,
+    /// Every |entry| < 2^50 (then residues modulo p < 2^26 come from f64 arithmetic).
+    below_2_50: bool,
 }
 
 impl<'a> Entries<'a> {
     pub(super) fn new(a: &'a ZMatrix) -> Self {
-        let small = a.as_slice().iter().map(|x| x.to_i64()).collect();
-        Entries { a, small }
+        let small: Option<Vec<i64>> = a.as_slice().iter().map(|x| x.to_i64()).collect();
+        let below_2_50 = small
+            .as_ref()
+            .is_some_and(|s| s.iter().all(|x| x.unsigned_abs() < 1 << 50));
+        Entries {
+            a,
+            small,
+            below_2_50,
+        }
     }
 
     pub(super) fn rows(&self) -> usize {
@@ -23,6 +32,39 @@ impl<'a> Entries<'a> {
 
     pub(super) fn cols(&self) -> usize {
         self.a.cols()
+    }
+
+    /// Row-major residues of A[rows, cols] modulo p, each in [0, p).
+    pub(super) fn residues(&self, rows: &[usize], cols: &[usize], p: u64) -> Vec<u64> {
+        let mut out = Vec::with_capacity(rows.len() * cols.len());
+        match &self.small {
+            Some(s) if self.below_2_50 && p < 1 << 26 => {
+                // x − round(x/p)·p with |x| < 2^50: the quotient estimate is off by at
+                // most one, every product and difference is an exact f64 integer.
+                let (pf, inv) = (p as f64, 1.0 / p as f64);
+                let n = self.a.cols();
+                for &i in rows {
+                    let row = &s[i * n..(i + 1) * n];
+                    out.extend(cols.iter().map(|&j| {
+                        let x = row[j] as f64;
+                        let mut r = x - (x * inv).round() * pf;
+                        if r < 0.0 {
+                            r += pf;
+                        }
+                        if r >= pf {
+                            r -= pf;
+                        }
+                        r as u64
+                    }));
+                }
+            }
+            _ => {
+                for &i in rows {
+                    out.extend(cols.iter().map(|&j| self.residue(i, j, p)));
+                }
+            }
+        }
+        out
     }
 
     /// A[i, j] mod p in [0, p).
@@ -86,5 +128,17 @@ mod tests {
         ea.dot(1, Some(&[2, 0]), &v[..2], &mut x);
         assert_eq!(x, Integer::from(5) - Integer::from(&big * 3));
         assert_eq!(ea.residue(0, 2, 7), 5); // −2 mod 7
+        // The f64 path (|entries| < 2^50, p < 2^26) against the integer one.
+        let c = ZMatrix::from_fn(3, 4, |i, j| Integer::from((i as i64 * 7 - 9) * (j as i64 * 1_000_003 + 1) << 20));
+        let ec = Entries::new(&c);
+        assert!(ec.below_2_50);
+        for p in [2, 3, 65_521, (1 << 26) - 5] {
+            let fast = ec.residues(&[0, 1, 2], &[3, 0, 1, 2], p);
+            let plain: Vec<u64> = [0, 1, 2]
+                .iter()
+                .flat_map(|&i| [3, 0, 1, 2].map(|j| super::super::modp::residue(&c[(i, j)], p)))
+                .collect();
+            assert_eq!(fast, plain, "p = {p}");
+        }
     }
 }
