@@ -187,7 +187,12 @@ fn bounds_beyond_the_primes_are_refused_not_miscomputed() {
 fn exact_minor_and_kernel_agree_with_bareiss() {
     // Minors from the solve-and-few-primes route (ranks up to 40, entries up to 60 bits)
     // against Bareiss' determinant; kernels against Bareiss' rank of [A; N^T] rows.
-    for (m, n, r, bits, seed) in [(30, 30, 30, 8, 1), (24, 30, 17, 60, 2), (40, 41, 40, 20, 3), (35, 35, 20, 5, 4)] {
+    for (m, n, r, bits, seed) in [
+        (30, 30, 30, 8, 1),
+        (24, 30, 17, 60, 2),
+        (40, 41, 40, 20, 3),
+        (35, 35, 20, 5, 4),
+    ] {
         let a = randrank(m, n, r, bits, 4 * (m + n), seed);
         for route in ROUTES {
             let c = certify_and_check(&a, route, r);

@@ -395,7 +395,10 @@ fn wrong_rank_certificates_are_rejected() {
 fn minor_solution_problems_are_named() {
     let a = deficient();
     let c = build(&a, UpperRoute::Auto);
-    let sol = c.minor_solution.clone().expect("a solution for a 4x4 minor of 40-bit entries");
+    let sol = c
+        .minor_solution
+        .clone()
+        .expect("a solution for a 4x4 minor of 40-bit entries");
     // Without the optional solution (a version 1 certificate) it still verifies.
     let mut t = c.clone();
     t.minor_solution = None;
@@ -419,17 +422,26 @@ fn minor_solution_problems_are_named() {
     // Wrong lengths, zero or negative d (B·0 = 0·b would prove nothing).
     let mut t = c.clone();
     t.minor_solution.as_mut().unwrap().numerators.pop();
-    assert_eq!(rejection(&a, &t), Rejection::MinorSolutionWrong { row: None });
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: None }
+    );
     let mut t = c.clone();
     let s = t.minor_solution.as_mut().unwrap();
     s.denominator = Integer::new();
     s.numerators.iter_mut().for_each(|y| *y = Integer::new());
-    assert_eq!(rejection(&a, &t), Rejection::MinorSolutionWrong { row: None });
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: None }
+    );
     let mut t = c.clone();
     let s = t.minor_solution.as_mut().unwrap();
     s.denominator = -s.denominator.clone();
     s.rhs.iter_mut().for_each(|b| *b = -b.clone());
-    assert_eq!(rejection(&a, &t), Rejection::MinorSolutionWrong { row: None });
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: None }
+    );
     // A scaled solution is still a solution: the verifier divides by gcd(d, y).
     let mut t = c.clone();
     let s = t.minor_solution.as_mut().unwrap();
@@ -440,6 +452,9 @@ fn minor_solution_problems_are_named() {
     let mut t = c.clone();
     t.minor_solution.as_mut().unwrap().rhs[0] += 1;
     let rank_only = cert::VerifyParams { minor_value: false };
-    assert_eq!(cert::verify_with(&a, &t, &rank_only), Verdict::Certified(c.rank));
+    assert_eq!(
+        cert::verify_with(&a, &t, &rank_only),
+        Verdict::Certified(c.rank)
+    );
     assert_eq!(sol.rhs.len(), c.rank);
 }

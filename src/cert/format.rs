@@ -11,9 +11,9 @@
 //! rows 0 1
 //! cols 0 1
 //! minor -4
-//! minor-prime 67108859
+//! minor-prime 8388593
 //! minor-rhs 1 -1
-//! minor-solution 2 -5 3
+//! minor-solution 4 -11 3
 //! upper kernel 2
 //! kernel 1 -2 1 0
 //! kernel 2 -3 0 1
@@ -21,10 +21,10 @@
 //! ```
 //!
 //! `minor-rhs`/`minor-solution` (version 2, optional, both or neither) say
-//! A[I,J]·y = d·b. `upper` is `upper trivial`, `upper kernel K` followed by K `kernel` lines (one kernel
-//! vector of n entries each), or `upper primes K` followed by K `prime P` lines. The
-//! parser checks syntax only (keywords, order, numbers, declared counts); whether the
-//! content proves anything is the verifier's business, so a semantically wrong
+//! A[I,J]·y = d·b. `upper` is `upper trivial`, `upper kernel K` followed by K `kernel`
+//! lines (one kernel vector of n entries each), or `upper primes K` followed by K
+//! `prime P` lines. The parser checks syntax only (keywords, order, numbers, declared
+//! counts); whether the content proves anything is the verifier's business, so a semantically wrong
 //! certificate parses and is then *rejected* (exit 1), while a malformed one is a parse
 //! error naming its line (exit 2).
 
@@ -153,7 +153,11 @@ impl<'a> Lines<'a> {
             Some((ln, toks)) => Err(ParseError::new(
                 ln,
                 ParseErrorKind::BadHeader,
-                format!("expected a `{}` line, found `{}`", keywords.join("` or `"), toks[0]),
+                format!(
+                    "expected a `{}` line, found `{}`",
+                    keywords.join("` or `"),
+                    toks[0]
+                ),
             )),
             None => Err(ParseError::new(
                 self.last,

@@ -34,7 +34,8 @@ pub fn det_mod_p(a: &mut [f64], n: usize, p: u64, par: Par) -> u64 {
     assert_eq!(a.len(), n * n, "buffer length must be n * n");
     let f = GfpF64::new(p);
     assert!(
-        a.iter().all(|&x| x >= 0.0 && x < p as f64 && x.fract() == 0.0),
+        a.iter()
+            .all(|&x| x >= 0.0 && x < p as f64 && x.fract() == 0.0),
         "entries must be residues in [0, p)"
     );
     let w = f.chunk().clamp(1, PANEL);
@@ -116,7 +117,8 @@ fn update_trailing(a: &mut [f64], n: usize, k0: usize, k1: usize, f: GfpF64, p: 
     let dst = &mut a[k1 * n + k1..];
     {
         // Row-major strided view of A22, built as the transpose of a column-major one.
-        let dv = MatMut::from_column_major_slice_with_stride_mut(dst, rest, rest, n).transpose_mut();
+        let dv =
+            MatMut::from_column_major_slice_with_stride_mut(dst, rest, rest, n).transpose_mut();
         let lv = MatRef::from_row_major_slice(&l21, rest, k);
         let uv = MatRef::from_row_major_slice(&u12, k, rest);
         faer::linalg::matmul::matmul(dv, Accum::Add, lv, uv, -1.0, par);
@@ -175,7 +177,11 @@ mod tests {
                 }
                 let m: Vec<u64> = (0..n * n).map(|_| next() % p).collect();
                 let mut d: Vec<f64> = m.iter().map(|&x| x as f64).collect();
-                assert_eq!(det_mod_p(&mut d, n, p, Par::Seq), det_naive(m.clone(), n, p), "p = {p}, n = {n}");
+                assert_eq!(
+                    det_mod_p(&mut d, n, p, Par::Seq),
+                    det_naive(m.clone(), n, p),
+                    "p = {p}, n = {n}"
+                );
                 if n >= 2 {
                     let mut s = m.clone();
                     s.copy_within(0..n, (n - 1) * n);

@@ -82,7 +82,14 @@ fn orthogonalised_bound(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Option<I
     }
     let par = Par::rayon(0);
     let mut g = Mat::<f64>::zeros(r, r);
-    matmul(g.as_mut(), Accum::Replace, b.as_ref(), b.transpose(), 1.0, par);
+    matmul(
+        g.as_mut(),
+        Accum::Replace,
+        b.as_ref(),
+        b.transpose(),
+        1.0,
+        par,
+    );
     let llt = g.llt(Side::Lower).ok()?;
     let l = llt.L();
     let mut t = Mat::<f64>::zeros(r, r);
@@ -98,11 +105,25 @@ fn orthogonalised_bound(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Option<I
         }
     }
     let mut tb = Mat::<f64>::zeros(r, r);
-    matmul(tb.as_mut(), Accum::Replace, t.as_ref(), b.as_ref(), 1.0, par);
+    matmul(
+        tb.as_mut(),
+        Accum::Replace,
+        t.as_ref(),
+        b.as_ref(),
+        1.0,
+        par,
+    );
     let abs_t = Mat::<f64>::from_fn(r, r, |i, j| t[(i, j)].abs());
     let abs_b = Mat::<f64>::from_fn(r, r, |i, j| b[(i, j)].abs());
     let mut err = Mat::<f64>::zeros(r, r);
-    matmul(err.as_mut(), Accum::Replace, abs_t.as_ref(), abs_b.as_ref(), 1.0, par);
+    matmul(
+        err.as_mut(),
+        Accum::Replace,
+        abs_t.as_ref(),
+        abs_b.as_ref(),
+        1.0,
+        par,
+    );
     let gamma = 2.0 * r as f64 * f64::EPSILON / 2.0; // ≥ γ_r·(1 + 2γ_r) for r < 2^20
     let inflate = 1.0 + 1.0 / (1u64 << 30) as f64;
     let mut product = Rational::from(1);

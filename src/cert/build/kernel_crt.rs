@@ -13,7 +13,10 @@ use rug::Integer;
 
 /// Primitive kernel vectors with a scaled identity block on the free columns, or `None`
 /// when A·N ≠ 0 (the candidate rank is too small).
-pub(super) fn kernel_by_remaindering(a: &ZMatrix, cand: &Candidate) -> Result<Option<Vec<Vec<Integer>>>> {
+pub(super) fn kernel_by_remaindering(
+    a: &ZMatrix,
+    cand: &Candidate,
+) -> Result<Option<Vec<Vec<Integer>>>> {
     let (m, n, r) = (a.rows(), a.cols(), cand.rank);
     let free: Vec<usize> = (0..n).filter(|c| !cand.cols.contains(c)).collect();
     let order: Vec<usize> = cand.cols.iter().chain(&free).copied().collect();
@@ -121,4 +124,3 @@ fn gauss_jordan(m: &mut [u64], r: usize, w: usize, p: u64) -> u64 {
     }
     det
 }
-

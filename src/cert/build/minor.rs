@@ -49,7 +49,7 @@ pub(super) fn exact_minor(
     }
     power_of_two(h_bits + 1)?; // refuses sizes beyond the primes
     let bound = bound::det_bound(a, &cand.rows, &cand.cols);
-    let limit = Integer::from(Integer::from(&bound * 2u32) / &divisor);
+    let limit = Integer::from(&bound * 2u32) / &divisor;
     // Primes q ∤ L until their product exceeds the limit; then one determinant each.
     let mut primes = super::prime_stream();
     let mut chosen = Vec::new();
@@ -61,7 +61,11 @@ pub(super) fn exact_minor(
             chosen.push(q);
         }
     }
-    let par = if chosen.len() == 1 { Par::rayon(0) } else { Par::Seq };
+    let par = if chosen.len() == 1 {
+        Par::rayon(0)
+    } else {
+        Par::Seq
+    };
     let residues: Vec<u64> = chosen
         .par_iter()
         .map(|&q| {

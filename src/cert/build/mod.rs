@@ -249,7 +249,11 @@ fn prime_evidence(
     let batch = 4 * rayon::current_num_threads().max(1);
     for chunk in fresh.chunks(batch) {
         let found: Vec<ModElimination> = chunk.par_iter().map(|&p| rank_mod_p(a, p)).collect();
-        if let Some(e) = found.into_iter().filter(|e| e.rank > cand.rank).max_by_key(|e| e.rank) {
+        if let Some(e) = found
+            .into_iter()
+            .filter(|e| e.rank > cand.rank)
+            .max_by_key(|e| e.rank)
+        {
             return Ok(Err(Candidate::from_elimination(e)));
         }
         list.extend_from_slice(chunk);

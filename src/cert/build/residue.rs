@@ -69,5 +69,4 @@ mod tests {
         }
         assert_eq!(crt.values, vals);
     }
-
 }

@@ -63,7 +63,14 @@ fn orthogonalised(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Option<Integer
     }
     let par = Par::rayon(0);
     let mut gram = Mat::<f64>::zeros(r, r);
-    matmul(gram.as_mut(), Accum::Replace, b.as_ref(), b.transpose(), 1.0, par);
+    matmul(
+        gram.as_mut(),
+        Accum::Replace,
+        b.as_ref(),
+        b.transpose(),
+        1.0,
+        par,
+    );
     let chol = gram.llt(Side::Lower).ok()?;
     let l = chol.L();
     // Lᵀ·Tᵀ = diag(L), i.e. T = diag(L)·L⁻¹; then force T to be exactly unit lower.
@@ -75,10 +82,24 @@ fn orthogonalised(a: &ZMatrix, rows: &[usize], cols: &[usize]) -> Option<Integer
         std::cmp::Ordering::Greater => 0.0,
     });
     let mut tb = Mat::<f64>::zeros(r, r);
-    matmul(tb.as_mut(), Accum::Replace, t.as_ref(), b.as_ref(), 1.0, par);
+    matmul(
+        tb.as_mut(),
+        Accum::Replace,
+        t.as_ref(),
+        b.as_ref(),
+        1.0,
+        par,
+    );
     let (abs_t, abs_b) = (t.map(|x| x.abs()), b.map(|x| x.abs()));
     let mut err = Mat::<f64>::zeros(r, r);
-    matmul(err.as_mut(), Accum::Replace, abs_t.as_ref(), abs_b.as_ref(), 1.0, par);
+    matmul(
+        err.as_mut(),
+        Accum::Replace,
+        abs_t.as_ref(),
+        abs_b.as_ref(),
+        1.0,
+        par,
+    );
     let two_ru = r as f64 * f64::EPSILON; // EPSILON = 2u
     let inflate = 1.0 + (-30f64).exp2();
     let mut bound = Rational::from(1);

@@ -399,7 +399,12 @@ fn check_indices(v: &[usize], set: IndexSet, rank: usize, limit: usize) -> Resul
 }
 
 /// Steps 3 and 4: det A[I, J] ≠ 0 (lower bound) and = D exactly.
-fn check_minor(e: &Entries, a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Rejection> {
+fn check_minor(
+    e: &Entries,
+    a: &ZMatrix,
+    c: &Certificate,
+    exact_value: bool,
+) -> Result<(), Rejection> {
     let (rows, cols, r) = (&c.row_set, &c.col_set, c.rank);
     if c.minor == 0 {
         return Err(Rejection::MinorClaimedZero);
@@ -478,7 +483,12 @@ fn check_minor(e: &Entries, a: &ZMatrix, c: &Certificate, exact_value: bool) -> 
 
 /// A[I, J]·y = d·b exactly with d > 0; returns d / gcd(d, y), a divisor of det A[I, J]
 /// once A[I, J] is known to be nonsingular.
-fn check_solution(e: &Entries, rows: &[usize], cols: &[usize], s: &MinorSolution) -> Result<Integer, Rejection> {
+fn check_solution(
+    e: &Entries,
+    rows: &[usize],
+    cols: &[usize],
+    s: &MinorSolution,
+) -> Result<Integer, Rejection> {
     let r = rows.len();
     if s.rhs.len() != r || s.numerators.len() != r || s.denominator <= 0 {
         return Err(Rejection::MinorSolutionWrong { row: None });
@@ -539,11 +549,12 @@ fn check_kernel(e: &Entries, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), 
     }
     let bad = (0..vs.len()).into_par_iter().find_map_first(|t| {
         let mut acc = Integer::new();
-        (0..e.rows()).find(|&i| {
-            e.dot(i, None, &vs[t], &mut acc);
-            acc != 0
-        })
-        .map(|i| (t, i))
+        (0..e.rows())
+            .find(|&i| {
+                e.dot(i, None, &vs[t], &mut acc);
+                acc != 0
+            })
+            .map(|i| (t, i))
     });
     match bad {
         Some((vector, row)) => Err(Rejection::KernelNotAnnihilated { vector, row }),

@@ -243,7 +243,11 @@ fn echelon_blocked(w: &mut [u64], m: usize, n: usize, p: u64) -> (usize, u64) {
             let (top, rest) = w.split_at_mut(rank * n);
             let prow = &mut rest[..n];
             for (t, &c) in pcols.iter().enumerate() {
-                add_multiple(&mut prow[c..], mult[rank * block + t], &top[(base + t) * n + c..(base + t + 1) * n]);
+                add_multiple(
+                    &mut prow[c..],
+                    mult[rank * block + t],
+                    &top[(base + t) * n + c..(base + t + 1) * n],
+                );
             }
             for x in prow[col..].iter_mut() {
                 *x %= p;
@@ -266,7 +270,11 @@ fn echelon_blocked(w: &mut [u64], m: usize, n: usize, p: u64) -> (usize, u64) {
             for (t, &c) in pcols.iter().enumerate() {
                 let f = mult[i * block + t];
                 if f != 0 {
-                    add_multiple(&mut row[c..], f, &top[(base + t) * n + c..(base + t + 1) * n]);
+                    add_multiple(
+                        &mut row[c..],
+                        f,
+                        &top[(base + t) * n + c..(base + t + 1) * n],
+                    );
                 }
             }
         }
@@ -349,7 +357,14 @@ mod tests {
             seed
         };
         for p in [2, 3, 65_521, (1 << 26) - 5, 2_147_483_647, 4_294_967_291] {
-            for (m, n, r) in [(9, 9, 9), (12, 7, 5), (6, 15, 6), (20, 20, 13), (40, 37, 29), (33, 50, 33)] {
+            for (m, n, r) in [
+                (9, 9, 9),
+                (12, 7, 5),
+                (6, 15, 6),
+                (20, 20, 13),
+                (40, 37, 29),
+                (33, 50, 33),
+            ] {
                 // w = U·V with U m×r, V r×n: rank ≤ r.
                 let u: Vec<u64> = (0..m * r).map(|_| next() % p).collect();
                 let v: Vec<u64> = (0..r * n).map(|_| next() % p).collect();
@@ -380,9 +395,15 @@ mod tests {
     #[test]
     fn add_multiple_matches_the_scalar_formula() {
         // Whatever path the CPU takes (the test also runs where AVX-512 is missing).
-        let y: Vec<u64> = (0..37).map(|i| (i * 2_654_435_761u64) % 4_294_967_291).collect();
+        let y: Vec<u64> = (0..37)
+            .map(|i| (i * 2_654_435_761u64) % 4_294_967_291)
+            .collect();
         let mut x: Vec<u64> = (0..37).map(|i| i * 1000).collect();
-        let want: Vec<u64> = x.iter().zip(&y).map(|(&a, &b)| a + 4_000_000_000 * b).collect();
+        let want: Vec<u64> = x
+            .iter()
+            .zip(&y)
+            .map(|(&a, &b)| a + 4_000_000_000 * b)
+            .collect();
         let mut plain = x.clone();
         add_multiple(&mut x, 4_000_000_000, &y);
         add_multiple_plain(&mut plain, 4_000_000_000, &y);
