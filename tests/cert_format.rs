@@ -62,7 +62,7 @@ fn header_problems() {
     let text = sample(UpperRoute::Kernel);
     fails("", ParseErrorKind::Empty, 0);
     fails(
-        &edit(&text, "exrank-certificate", "exrank-certificate 2"),
+        &edit(&text, "exrank-certificate", "exrank-certificate 3"),
         ParseErrorKind::Unsupported,
         1,
     );

@@ -157,9 +157,13 @@ fn minor_problems_are_named() {
         rejection(&a, &t),
         Rejection::MinorValueWrong { .. }
     ));
-    // Right modulo minor-prime, wrong over Z: caught by the verifier's own primes.
+    // Right modulo minor-prime, wrong over Z: caught by the divisor the solution proves,
+    // and without a solution by the verifier's own primes.
     let mut t = c.clone();
     t.minor += c.minor_prime;
+    assert!(c.minor_solution.is_some());
+    assert_eq!(rejection(&a, &t), Rejection::MinorNotMultipleOfDivisor);
+    t.minor_solution = None;
     match rejection(&a, &t) {
         Rejection::MinorValueWrong { p } => assert_ne!(p, c.minor_prime),
         why => panic!("{why}"),
@@ -291,6 +295,7 @@ fn forge_lower(a: &ZMatrix, c: &Certificate, route: UpperRoute) -> Certificate {
     f.rank -= 1;
     f.row_set.pop();
     f.col_set.pop();
+    f.minor_solution = None; // optional; the genuine one is for the r×r minor
     f.minor = bareiss::det(&a.submatrix(&f.row_set, &f.col_set));
     assert_ne!(f.minor, 0);
     f.minor_prime = cert::prime_stream()
@@ -384,4 +389,72 @@ fn wrong_rank_certificates_are_rejected() {
         rejection(&b, &f),
         Rejection::RankModPrimeExceeds { rank_mod_p: 5, .. }
     ));
+}
+
+#[test]
+fn minor_solution_problems_are_named() {
+    let a = deficient();
+    let c = build(&a, UpperRoute::Auto);
+    let sol = c
+        .minor_solution
+        .clone()
+        .expect("a solution for a 4x4 minor of 40-bit entries");
+    // Without the optional solution (a version 1 certificate) it still verifies.
+    let mut t = c.clone();
+    t.minor_solution = None;
+    assert_eq!(cert::verify(&a, &t), Verdict::Certified(c.rank));
+    // A numerator changed: B·y ≠ d·b at some row of I.
+    let mut t = c.clone();
+    t.minor_solution.as_mut().unwrap().numerators[1] += 1;
+    assert!(matches!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: Some(i) } if c.row_set.contains(&i)
+    ));
+    // A right-hand side changed.
+    let mut t = c.clone();
+    t.minor_solution.as_mut().unwrap().rhs[0] += 1;
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong {
+            row: Some(c.row_set[0])
+        }
+    );
+    // Wrong lengths, zero or negative d (B·0 = 0·b would prove nothing).
+    let mut t = c.clone();
+    t.minor_solution.as_mut().unwrap().numerators.pop();
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: None }
+    );
+    let mut t = c.clone();
+    let s = t.minor_solution.as_mut().unwrap();
+    s.denominator = Integer::new();
+    s.numerators.iter_mut().for_each(|y| *y = Integer::new());
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: None }
+    );
+    let mut t = c.clone();
+    let s = t.minor_solution.as_mut().unwrap();
+    s.denominator = -s.denominator.clone();
+    s.rhs.iter_mut().for_each(|b| *b = -b.clone());
+    assert_eq!(
+        rejection(&a, &t),
+        Rejection::MinorSolutionWrong { row: None }
+    );
+    // A scaled solution is still a solution: the verifier divides by gcd(d, y).
+    let mut t = c.clone();
+    let s = t.minor_solution.as_mut().unwrap();
+    s.denominator *= 6;
+    s.numerators.iter_mut().for_each(|y| *y *= 6);
+    assert_eq!(cert::verify(&a, &t), Verdict::Certified(c.rank));
+    // The rank alone does not look at the solution.
+    let mut t = c.clone();
+    t.minor_solution.as_mut().unwrap().rhs[0] += 1;
+    let rank_only = cert::VerifyParams { minor_value: false };
+    assert_eq!(
+        cert::verify_with(&a, &t, &rank_only),
+        Verdict::Certified(c.rank)
+    );
+    assert_eq!(sol.rhs.len(), c.rank);
 }

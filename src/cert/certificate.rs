@@ -4,9 +4,13 @@
 
 use rug::Integer;
 
-/// The version written on the first line (`exrank-certificate 1`); a reader refuses any
-/// other, so a future change of meaning can never be misread as this one.
-pub const FORMAT_VERSION: u32 = 1;
+/// The version written on the first line (`exrank-certificate 2`). Version 2 added the
+/// optional [`MinorSolution`]; a reader accepts versions 1 and 2 (a version 1 file simply
+/// has none) and refuses any other, so a future change of meaning is never misread.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest version a reader still accepts.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 /// A proof object for `rank(A) = rank`, checkable from `A` and itself alone.
 ///
@@ -32,8 +36,28 @@ pub struct Certificate {
     pub minor: Integer,
     /// A prime p with det A[I, J] ≢ 0 (mod p).
     pub minor_prime: u64,
+    /// Optional evidence that makes the exact value of the minor cheap to check (format
+    /// version 2; `None` in version 1 files).
+    pub minor_solution: Option<MinorSolution>,
     /// The evidence for `rank ≤ r`.
     pub upper: UpperBound,
+}
+
+/// A solution of A[I, J]·y = d·b: `b` a small right-hand side, `d > 0`, `y` integers.
+///
+/// Why it helps: once A[I, J] is known to be nonsingular, x = y/d = A[I,J]⁻¹·b, and
+/// det A[I,J]·x = adj(A[I,J])·b is integral, so d / gcd(d, y₀, …, y_{r−1}) divides
+/// det A[I, J]. For a random b that divisor is usually all of |det| but a small factor,
+/// so the verifier needs only a prime or two, not ≈ log₂|det|/25, to pin down the value
+/// of the minor. Checking A[I,J]·y = d·b is one exact matrix–vector product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MinorSolution {
+    /// b, r entries.
+    pub rhs: Vec<Integer>,
+    /// d.
+    pub denominator: Integer,
+    /// y, r entries, in the order of the column set J.
+    pub numerators: Vec<Integer>,
 }
 
 /// Evidence that `rank(A) ≤ r`.

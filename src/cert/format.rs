@@ -3,7 +3,7 @@
 //! `docs/certificate-format.md`. In short:
 //!
 //! ```text
-//! exrank-certificate 1
+//! exrank-certificate 2
 //! # comment lines and blank lines are ignored
 //! shape 4 4
 //! fingerprint fnv1a64 8c7a3d0e1f2b4a59
@@ -11,21 +11,26 @@
 //! rows 0 1
 //! cols 0 1
 //! minor -4
-//! minor-prime 67108859
+//! minor-prime 8388593
+//! minor-rhs 1 -1
+//! minor-solution 4 -11 3
 //! upper kernel 2
 //! kernel 1 -2 1 0
 //! kernel 2 -3 0 1
 //! end
 //! ```
 //!
-//! `upper` is `upper trivial`, `upper kernel K` followed by K `kernel` lines (one kernel
-//! vector of n entries each), or `upper primes K` followed by K `prime P` lines. The
-//! parser checks syntax only (keywords, order, numbers, declared counts); whether the
-//! content proves anything is the verifier's business, so a semantically wrong
+//! `minor-rhs`/`minor-solution` (version 2, optional, both or neither) say
+//! A[I,J]·y = d·b. `upper` is `upper trivial`, `upper kernel K` followed by K `kernel`
+//! lines (one kernel vector of n entries each), or `upper primes K` followed by K
+//! `prime P` lines. The parser checks syntax only (keywords, order, numbers, declared
+//! counts); whether the content proves anything is the verifier's business, so a semantically wrong
 //! certificate parses and is then *rejected* (exit 1), while a malformed one is a parse
 //! error naming its line (exit 2).
 
-use super::certificate::{Certificate, UpperBound, FORMAT_VERSION};
+use super::certificate::{
+    Certificate, MinorSolution, UpperBound, FORMAT_VERSION, OLDEST_FORMAT_VERSION,
+};
 use crate::error::{ParseError, ParseErrorKind};
 use rug::Integer;
 use std::fmt::Write;
@@ -37,7 +42,7 @@ use std::fmt::Write;
 /// let a = ZMatrix::from_i64_rows(&[vec![1, 2], vec![2, 4]]).unwrap();
 /// let c = cert::build(&a, &cert::CertParams::default()).unwrap();
 /// let text = cert::format::write(&c);
-/// assert!(text.starts_with("exrank-certificate 1\n"));
+/// assert!(text.starts_with("exrank-certificate 2\n"));
 /// assert_eq!(cert::format::parse(&text).unwrap(), c);
 /// ```
 pub fn write(cert: &Certificate) -> String {
@@ -68,6 +73,17 @@ pub fn write(cert: &Certificate) -> String {
     writeln!(s, "cols{}", join(&cert.col_set)).unwrap();
     writeln!(s, "minor {}", cert.minor).unwrap();
     writeln!(s, "minor-prime {}", cert.minor_prime).unwrap();
+    if let Some(sol) = &cert.minor_solution {
+        s.push_str("minor-rhs");
+        for x in &sol.rhs {
+            write!(s, " {x}").unwrap();
+        }
+        write!(s, "\nminor-solution {}", sol.denominator).unwrap();
+        for x in &sol.numerators {
+            write!(s, " {x}").unwrap();
+        }
+        s.push('\n');
+    }
     match &cert.upper {
         UpperBound::Trivial => writeln!(s, "upper trivial").unwrap(),
         UpperBound::Kernel(vs) => {
@@ -123,6 +139,33 @@ impl<'a> Lines<'a> {
                 self.last,
                 ParseErrorKind::CountMismatch,
                 format!("certificate ends before its `{keyword}` line (truncated?)"),
+            )),
+        }
+    }
+}
+
+impl<'a> Lines<'a> {
+    /// The next line, which must start with one of `keywords`; returns its line and all
+    /// its tokens (keyword included).
+    fn expect_one_of(&mut self, keywords: &[&str]) -> Result<(usize, Vec<&'a str>), ParseError> {
+        match self.next_item() {
+            Some((ln, toks)) if keywords.contains(&toks[0]) => Ok((ln, toks)),
+            Some((ln, toks)) => Err(ParseError::new(
+                ln,
+                ParseErrorKind::BadHeader,
+                format!(
+                    "expected a `{}` line, found `{}`",
+                    keywords.join("` or `"),
+                    toks[0]
+                ),
+            )),
+            None => Err(ParseError::new(
+                self.last,
+                ParseErrorKind::CountMismatch,
+                format!(
+                    "certificate ends before its `{}` line (truncated?)",
+                    keywords.last().expect("a keyword")
+                ),
             )),
         }
     }
@@ -200,16 +243,17 @@ pub fn parse(text: &str) -> Result<Certificate, ParseError> {
         ));
     }
     count(ln, "exrank-certificate", &head[1..], 1)?;
-    if head[1] != FORMAT_VERSION.to_string() {
+    let version = (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).find(|v| head[1] == v.to_string());
+    let Some(version) = version else {
         return Err(ParseError::new(
             ln,
             ParseErrorKind::Unsupported,
             format!(
-                "certificate format version `{}` is not supported (this exrank reads {FORMAT_VERSION})",
+                "certificate format version `{}` is not supported (this exrank reads {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})",
                 head[1]
             ),
         ));
-    }
+    };
     let (ln, t) = lines.expect("shape")?;
     count(ln, "shape", &t, 2)?;
     let rows = number(ln, t[0], "row count")?;
@@ -242,7 +286,34 @@ pub fn parse(text: &str) -> Result<Certificate, ParseError> {
     let (ln, t) = lines.expect("minor-prime")?;
     count(ln, "minor-prime", &t, 1)?;
     let minor_prime = number(ln, t[0], "prime below 2^64")?;
-    let (ln, t) = lines.expect("upper")?;
+    let mut minor_solution = None;
+    let mut item = lines.expect_one_of(&["minor-rhs", "upper"])?;
+    if item.1[0] == "minor-rhs" {
+        if version < 2 {
+            return Err(ParseError::new(
+                item.0,
+                ParseErrorKind::BadHeader,
+                "`minor-rhs` needs certificate format version 2",
+            ));
+        }
+        let rhs = item.1[1..]
+            .iter()
+            .map(|x| integer(item.0, x))
+            .collect::<Result<_, _>>()?;
+        let (ln, t) = lines.expect("minor-solution")?;
+        if t.is_empty() {
+            count(ln, "minor-solution", &t, 1)?;
+        }
+        let mut values = t.iter().map(|x| integer(ln, x));
+        let denominator = values.next().expect("checked non-empty")?;
+        minor_solution = Some(MinorSolution {
+            rhs,
+            denominator,
+            numerators: values.collect::<Result<_, _>>()?,
+        });
+        item = lines.expect_one_of(&["upper"])?;
+    }
+    let (ln, t) = (item.0, item.1[1..].to_vec());
     let upper = match t.first().copied() {
         Some("trivial") => {
             count(ln, "upper trivial", &t[1..], 0)?;
@@ -298,6 +369,7 @@ pub fn parse(text: &str) -> Result<Certificate, ParseError> {
         col_set,
         minor,
         minor_prime,
+        minor_solution,
         upper,
     })
 }

@@ -24,6 +24,8 @@ pub mod format;
 mod verify;
 
 pub use build::{build, prime_stream, CertParams, UpperRoute};
-pub use certificate::{Certificate, UpperBound, FORMAT_VERSION};
+pub use certificate::{
+    Certificate, MinorSolution, UpperBound, FORMAT_VERSION, OLDEST_FORMAT_VERSION,
+};
 pub use fingerprint::fingerprint;
 pub use verify::{verify, verify_with, IndexSet, Rejection, Verdict, VerifyParams};

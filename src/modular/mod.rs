@@ -17,6 +17,7 @@
 
 mod column_recursive;
 pub mod dense;
+pub mod det_mod_p;
 pub mod dixon;
 pub mod gfp;
 pub mod gfp_f64;

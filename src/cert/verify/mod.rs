@@ -8,25 +8,37 @@
 //! 2. r ≤ min(m, n); I and J have r entries each, in range, without repeats;
 //! 3. lower bound: the minor is not claimed zero; `minor-prime` is prime and
 //!    det A[I, J] mod it is nonzero — so det A[I, J] ≠ 0 over Z and rank ≥ r;
-//! 4. the minor's *value*, exactly: D² ≤ H² (Hadamard, squared, exact integers), then
-//!    det A[I, J] ≡ D modulo the verifier's own primes q₁…q_k with (∏q)² > 4H²; two
-//!    integers in [−H, H] congruent modulo more than 2H are equal.
-//!    Cost: k ≈ log₂(2H)/25 determinants of r×r residue matrices, O(k·r³) word ops —
-//!    as much as computing the minor, so [`VerifyParams::minor_value`] can skip it when
+//! 4. the minor's *value*, exactly: D² ≤ H² (Hadamard, squared, exact integers), and
+//!    ≤ U² for the tighter bound U of Hadamard after orthogonalising the rows in floating
+//!    point with a rigorous error term (`hadamard::det_bound_sq`); a
+//!    divisor e of det A[I, J]: 1, or, from the optional solution B·y = d·b (checked
+//!    exactly, d > 0), e = d / gcd(d, y) — B is nonsingular (step 3) so x = y/d = B⁻¹b
+//!    and det B·x = adj(B)·b is integral, hence e | det B; then e | D, and
+//!    det A[I, J] ≡ D modulo primes q ∤ e (minor-prime and the verifier's own) with
+//!    (e·∏q)² > 4U²: det/e and D/e are integers in [−U/e, U/e] congruent modulo
+//!    ∏q > 2U/e, so they are equal. Cost: the product B·y (r² multiply-adds of a word
+//!    by a big integer) and, when e is close to |det| as it is for a random b, a
+//!    determinant mod a prime or two; without a solution ≈ log₂(2U)/25 of them, as
+//!    much as computing the minor. [`VerifyParams::minor_value`] skips this step when
 //!    only the rank is in question (step 3 already proves the minor nonzero);
 //! 5. upper bound: `trivial` needs r = min(m, n); `kernel`: N is n×(n−r), its rows on
 //!    the free columns (those not in J, ascending) form a diagonal with nonzero diagonal
-//!    (so rank N = n − r), and A·N = 0 exactly (O(m·n·(n−r)) big-integer products);
+//!    (so rank N = n − r), and A·N = 0 exactly (m·n·(n−r) multiply-adds of an entry of
+//!    A, a word when it fits, by a big integer; vectors spread over threads);
 //!    `primes`: each is prime and listed once, (∏p)² > H² for Hadamard's bound H on
-//!    every (r+1)-minor (exact), and rank(A mod p) ≤ r for each (O(m·n·r) per prime).
+//!    every (r+1)-minor (exact), and rank(A mod p) ≤ r for each (O(m·n·r) per prime,
+//!    primes spread over threads).
 
+mod exact;
 mod hadamard;
 mod modp;
 
-use super::certificate::{Certificate, UpperBound};
+use super::certificate::{Certificate, MinorSolution, UpperBound};
 use super::fingerprint::fingerprint;
 use crate::ZMatrix;
-use rug::{Assign, Integer};
+use exact::Entries;
+use rayon::prelude::*;
+use rug::Integer;
 use std::fmt;
 
 /// The outcome of [`verify`].
@@ -130,6 +142,14 @@ pub enum Rejection {
         /// A prime where they differ.
         p: u64,
     },
+    /// The minor-solution line is malformed (`row: None`: lengths differ from r, or
+    /// d ≤ 0) or A[I, J]·y ≠ d·b at this row of A.
+    MinorSolutionWrong {
+        /// The row of A (in I) where the product differs.
+        row: Option<usize>,
+    },
+    /// D is not a multiple of d / gcd(d, y), which the solution proves divides det A[I, J].
+    MinorNotMultipleOfDivisor,
     /// The exact value of D could not be checked: its Hadamard bound exceeds the product
     /// of all primes below 2^32. Not a proof of anything; `--rank-only` still checks the
     /// rank.
@@ -229,6 +249,16 @@ impl fmt::Display for Rejection {
                 "minor value wrong: it exceeds Hadamard's bound for A[I,J], so it cannot be that determinant",
             ),
             MinorValueWrong { p } => write!(f, "minor value wrong: det A[I,J] differs from it modulo {p}"),
+            MinorSolutionWrong { row: None } => f.write_str(
+                "minor solution wrong: y and b must have r entries and d must be positive",
+            ),
+            MinorSolutionWrong { row: Some(i) } => write!(
+                f,
+                "minor solution wrong: A[I,J]·y differs from d·b at row {i} of A"
+            ),
+            MinorNotMultipleOfDivisor => f.write_str(
+                "minor value wrong: it is not a multiple of d/gcd(d, y), which divides det A[I,J]",
+            ),
             MinorTooLargeToCheck => f.write_str(
                 "the minor's exact value cannot be checked: its Hadamard bound exceeds the product of all primes below 2^32 (check the rank alone with --rank-only)",
             ),
@@ -338,12 +368,13 @@ fn check(a: &ZMatrix, c: &Certificate, params: &VerifyParams) -> Result<(), Reje
     }
     check_indices(&c.row_set, IndexSet::Rows, r, m)?;
     check_indices(&c.col_set, IndexSet::Cols, r, n)?;
-    check_minor(a, c, params.minor_value)?;
+    let e = Entries::new(a);
+    check_minor(&e, a, c, params.minor_value)?;
     match &c.upper {
         UpperBound::Trivial if r == m.min(n) => Ok(()),
         UpperBound::Trivial => Err(Rejection::TrivialNotApplicable { rank: r }),
-        UpperBound::Kernel(vs) => check_kernel(a, &c.col_set, vs),
-        UpperBound::Primes(ps) => check_primes(a, r, ps),
+        UpperBound::Kernel(vs) => check_kernel(&e, &c.col_set, vs),
+        UpperBound::Primes(ps) => check_primes(&e, a, r, ps),
     }
 }
 
@@ -368,7 +399,12 @@ fn check_indices(v: &[usize], set: IndexSet, rank: usize, limit: usize) -> Resul
 }
 
 /// Steps 3 and 4: det A[I, J] ≠ 0 (lower bound) and = D exactly.
-fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Rejection> {
+fn check_minor(
+    e: &Entries,
+    a: &ZMatrix,
+    c: &Certificate,
+    exact_value: bool,
+) -> Result<(), Rejection> {
     let (rows, cols, r) = (&c.row_set, &c.col_set, c.rank);
     if c.minor == 0 {
         return Err(Rejection::MinorClaimedZero);
@@ -377,7 +413,7 @@ fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Re
     if !modp::is_prime(p) {
         return Err(Rejection::MinorPrimeNotPrime { p });
     }
-    let det_p = modp::det_mod(modp::reduce(a, rows, cols, p), r, p);
+    let det_p = modp::det_mod(modp::reduce(e, rows, cols, p), r, p);
     let h_sq = hadamard::minor_bound_sq(a, rows, cols);
     if det_p == 0 {
         // Zero modulo p: say whether it is zero outright (modulo enough other primes).
@@ -387,7 +423,7 @@ fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Re
             if Integer::from(product.square_ref()) > limit {
                 return Err(Rejection::MinorIsZero { primes: count });
             }
-            if modp::det_mod(modp::reduce(a, rows, cols, q), r, q) != 0 {
+            if modp::det_mod(modp::reduce(e, rows, cols, q), r, q) != 0 {
                 break;
             }
             product *= q;
@@ -403,24 +439,78 @@ fn check_minor(a: &ZMatrix, c: &Certificate, exact_value: bool) -> Result<(), Re
     if !exact_value {
         return Ok(());
     }
-    // |D|, |det| ≤ H; equal modulo Q with Q > 2H (i.e. Q² > 4H²) means equal.
-    let limit = Integer::from(&h_sq * 4u32);
-    let mut product = Integer::from(1);
-    for q in modp::own_primes() {
-        if Integer::from(product.square_ref()) > limit {
-            return Ok(());
-        }
-        if modp::det_mod(modp::reduce(a, rows, cols, q), r, q) != modp::residue(&c.minor, q) {
-            return Err(Rejection::MinorValueWrong { p: q });
-        }
-        product *= q;
+    // A divisor of det A[I, J], proved by the solution (1 without one).
+    let divisor = match &c.minor_solution {
+        Some(sol) => check_solution(e, rows, cols, sol)?,
+        None => Integer::from(1),
+    };
+    if !c.minor.is_divisible(&divisor) {
+        return Err(Rejection::MinorNotMultipleOfDivisor);
     }
-    Err(Rejection::MinorTooLargeToCheck)
+    // |det/e|, |D/e| ≤ U/e for U the orthogonalised Hadamard bound (≤ H, D² ≤ U² too);
+    // equal modulo Q with Q·e > 2U, i.e. (Q·e)² > 4U², means equal. minor-prime counts
+    // (det ≡ D mod p was checked above) unless it divides e.
+    let u_sq = hadamard::det_bound_sq(a, rows, cols);
+    if Integer::from(c.minor.square_ref()) > u_sq {
+        return Err(Rejection::MinorExceedsBound);
+    }
+    let limit = Integer::from(&u_sq * 4u32);
+    let mut product = divisor.clone();
+    if !divisor.is_divisible(&Integer::from(p)) {
+        product *= p;
+    }
+    let mut more = Vec::new();
+    for q in modp::own_primes().filter(|&q| q != p) {
+        if Integer::from(product.square_ref()) > limit {
+            break;
+        }
+        if !divisor.is_divisible_u(q as u32) {
+            product *= q;
+            more.push(q);
+        }
+    }
+    if Integer::from(product.square_ref()) <= limit {
+        return Err(Rejection::MinorTooLargeToCheck);
+    }
+    let wrong = more.par_iter().find_first(|&&q| {
+        modp::det_mod(modp::reduce(e, rows, cols, q), r, q) != modp::residue(&c.minor, q)
+    });
+    match wrong {
+        Some(&q) => Err(Rejection::MinorValueWrong { p: q }),
+        None => Ok(()),
+    }
+}
+
+/// A[I, J]·y = d·b exactly with d > 0; returns d / gcd(d, y), a divisor of det A[I, J]
+/// once A[I, J] is known to be nonsingular.
+fn check_solution(
+    e: &Entries,
+    rows: &[usize],
+    cols: &[usize],
+    s: &MinorSolution,
+) -> Result<Integer, Rejection> {
+    let r = rows.len();
+    if s.rhs.len() != r || s.numerators.len() != r || s.denominator <= 0 {
+        return Err(Rejection::MinorSolutionWrong { row: None });
+    }
+    let bad = (0..r).into_par_iter().find_first(|&k| {
+        let mut acc = Integer::new();
+        e.dot(rows[k], Some(cols), &s.numerators, &mut acc);
+        acc != Integer::from(&s.denominator * &s.rhs[k])
+    });
+    if let Some(k) = bad {
+        return Err(Rejection::MinorSolutionWrong { row: Some(rows[k]) });
+    }
+    let mut g = s.denominator.clone();
+    for y in &s.numerators {
+        g.gcd_mut(y);
+    }
+    Ok(Integer::from(&s.denominator / &g))
 }
 
 /// Kernel route: shape, identity block on the free columns, A·N = 0 exactly.
-fn check_kernel(a: &ZMatrix, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), Rejection> {
-    let n = a.cols();
+fn check_kernel(e: &Entries, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), Rejection> {
+    let n = e.cols();
     let needed = n - cols.len();
     if vs.len() < needed {
         return Err(Rejection::KernelRankTooSmall {
@@ -457,26 +547,24 @@ fn check_kernel(a: &ZMatrix, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), 
             }
         }
     }
-    let mut acc = Integer::new();
-    for (t, v) in vs.iter().enumerate() {
-        for i in 0..a.rows() {
-            acc.assign(0);
-            for (x, y) in a.row(i).iter().zip(v) {
-                if *x != 0 && *y != 0 {
-                    acc += x * y;
-                }
-            }
-            if acc != 0 {
-                return Err(Rejection::KernelNotAnnihilated { vector: t, row: i });
-            }
-        }
+    let bad = (0..vs.len()).into_par_iter().find_map_first(|t| {
+        let mut acc = Integer::new();
+        (0..e.rows())
+            .find(|&i| {
+                e.dot(i, None, &vs[t], &mut acc);
+                acc != 0
+            })
+            .map(|i| (t, i))
+    });
+    match bad {
+        Some((vector, row)) => Err(Rejection::KernelNotAnnihilated { vector, row }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Primes route: each prime is prime and distinct, the product beats Hadamard's bound
 /// on the (r+1)-minors, and rank(A mod p) ≤ r for each.
-fn check_primes(a: &ZMatrix, r: usize, ps: &[u64]) -> Result<(), Rejection> {
+fn check_primes(e: &Entries, a: &ZMatrix, r: usize, ps: &[u64]) -> Result<(), Rejection> {
     let mut sorted = ps.to_vec();
     sorted.sort_unstable();
     if let Some(w) = sorted.windows(2).find(|w| w[0] == w[1]) {
@@ -495,15 +583,13 @@ fn check_primes(a: &ZMatrix, r: usize, ps: &[u64]) -> Result<(), Rejection> {
     }
     let (m, n) = (a.rows(), a.cols());
     let (all_rows, all_cols): (Vec<usize>, Vec<usize>) = ((0..m).collect(), (0..n).collect());
-    for &p in ps {
-        let rank_mod_p = modp::rank_mod(modp::reduce(a, &all_rows, &all_cols, p), m, n, p);
-        if rank_mod_p > r {
-            return Err(Rejection::RankModPrimeExceeds {
-                p,
-                rank_mod_p,
-                rank: r,
-            });
-        }
-    }
-    Ok(())
+    let bad = ps.par_iter().find_map_first(|&p| {
+        let rank_mod_p = modp::rank_mod(modp::reduce(e, &all_rows, &all_cols, p), m, n, p);
+        (rank_mod_p > r).then_some(Rejection::RankModPrimeExceeds {
+            p,
+            rank_mod_p,
+            rank: r,
+        })
+    });
+    bad.map_or(Ok(()), Err)
 }
