@@ -102,7 +102,7 @@ fn a_closed_output_pipe_ends_quietly() {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
         .unwrap();
-    assert_eq!(first, "exrank-certificate 1\n"); // the rest (~400 KB) is never read
+    assert!(first.starts_with("exrank-certificate "), "{first}"); // the rest (~400 KB) is never read
     let status = child.wait().unwrap();
     let mut err = String::new();
     child
