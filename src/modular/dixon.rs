@@ -681,6 +681,11 @@ impl Lifting for Narrow {
 /// thread hand-off costs more than it saves.
 const PAR_ROWS: usize = 128;
 
+/// Matrices with fewer entries than this are multiplied on one thread: a step then takes
+/// tens of µs, and waking the pool for it cost more than it saved (n = 400, r = 399:
+/// a quarter of the samples were in the scheduler).
+const PAR_MIN_ENTRIES: usize = 1 << 18;
+
 /// `out[i·s + c] = post(Σₜ m[i·n + t]·v[c·n + t])` (n columns of the row-major m, s
 /// column-major vectors, sums in i64), rows split over the rayon pool with `post` run by
 /// the same task on its rows (it returns `false` to report a failure). Each row is read
@@ -709,7 +714,11 @@ fn mat_multi_vec_rows<T: Send>(
 ) -> bool {
     let s = v.len() / n;
     let rows = m.len() / n;
-    let tasks = rayon::current_num_threads().min(rows / PAR_ROWS).max(1);
+    let tasks = if m.len() < PAR_MIN_ENTRIES {
+        1
+    } else {
+        rayon::current_num_threads().min(rows / PAR_ROWS).max(1)
+    };
     let per = rows.div_ceil(tasks);
     let run = |t: usize, o: &mut [T], mm: &[i32]| {
         let mut dots = vec![0i64; o.len()];
