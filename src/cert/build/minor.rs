@@ -14,7 +14,7 @@
 //! Nothing is hoped: a bad b only makes L smaller and the prime count larger.
 
 use super::residue::{mod_p, Crt};
-use super::{bound, next_prime, power_of_two, Candidate};
+use super::{bound, next_prime, within_prime_reach, Candidate};
 use crate::cert::MinorSolution;
 use crate::error::Result;
 use crate::modular::{det_mod_p::det_mod_p, dixon, prime::pow_mod, ModElimination};
@@ -47,7 +47,7 @@ pub(super) fn exact_minor(
             solution = Some(sol);
         }
     }
-    power_of_two(h_bits + 1)?; // refuses sizes beyond the primes
+    within_prime_reach(h_bits + 1)?;
     let bound = bound::det_bound(a, &cand.rows, &cand.cols);
     let limit = Integer::from(&bound * 2u32) / &divisor;
     // Primes q ∤ L until their product exceeds the limit; then one determinant each.

@@ -78,11 +78,17 @@ pub fn prime_stream() -> impl Iterator<Item = u64> {
 /// and those in [2^20, 2^21) 73586·20, over 1.03·10^7 bits together.
 const MAX_BOUND_BITS: u64 = 10_000_000;
 
-/// 2^bits, or an error if that is beyond what the primes below 2^26 can reach.
-fn power_of_two(bits: u64) -> Result<Integer> {
+/// An error if a bound of `bits` bits is beyond what the producer's primes can reach.
+fn within_prime_reach(bits: u64) -> Result<()> {
     if bits > MAX_BOUND_BITS {
         return Err(too_large(bits));
     }
+    Ok(())
+}
+
+/// 2^bits, or the error of [`within_prime_reach`].
+fn power_of_two(bits: u64) -> Result<Integer> {
+    within_prime_reach(bits)?;
     Ok(Integer::from(1) << bits as u32)
 }
 
