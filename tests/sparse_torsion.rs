@@ -142,16 +142,16 @@ fn betti(c: &Complex, rank: &[usize]) -> Vec<usize> {
             rank[k - 1]
         }
     };
+    // im ∂ₖ₊₁ ⊆ ker ∂ₖ, so rank ∂ₖ + rank ∂ₖ₊₁ ≤ fₖ over every field: a real check of
+    // the ranks (an Euler–Poincaré sum of these numbers would telescope to Σ(−1)ᵏfₖ
+    // whatever the ranks, so it is not asserted).
     (0..=c.dim())
-        .map(|k| c.count(k) - r(k) - r(k + 1))
+        .map(|k| {
+            c.count(k)
+                .checked_sub(r(k) + r(k + 1))
+                .unwrap_or_else(|| panic!("{}: rank ∂{k} + rank ∂{} > f{k}", c.name(), k + 1))
+        })
         .collect()
-}
-
-fn alternating(v: &[usize]) -> i64 {
-    v.iter()
-        .enumerate()
-        .map(|(k, &x)| if k % 2 == 0 { x as i64 } else { -(x as i64) })
-        .sum()
 }
 
 #[test]
@@ -170,10 +170,7 @@ fn matching_complex_m7_has_3_torsion_in_h1() {
     assert_eq!(betti(&c, &q), c.betti(None));
     assert_eq!(betti(&c, &three), c.betti(Some(3)));
     assert_eq!(betti(&c, &two), c.betti(Some(2)));
-    // Euler–Poincaré over each field: Σ(−1)ⁱ fᵢ = Σ(−1)ⁱ βᵢ (= 1 + 20 here).
-    for b in [betti(&c, &q), betti(&c, &two), betti(&c, &three)] {
-        assert_eq!(alternating(&b), c.euler_characteristic());
-    }
+    // The face counts agree with the recorded homology: χ = 1 + 20 (reduced 0, Z/3, Z²⁰).
     assert_eq!(c.euler_characteristic(), 21);
 }
 
@@ -210,12 +207,11 @@ fn matching_complex_m8_has_betti_132() {
     let q: Vec<usize> = r.iter().map(|x| x.0).collect();
     let b = betti(&c, &q);
     assert_eq!(b[2], 132);
-    assert_eq!(alternating(&b), c.euler_characteristic());
 }
 
 /// The chessboard complexes up to 5×5 and matching complexes up to M₉: whatever the
-/// torsion, rank mod p never exceeds the rank over Q, every route agrees, and the
-/// Euler–Poincaré identity holds over each field. Prints the ranks (run with
+/// torsion, rank mod p never exceeds the rank over Q, every route agrees, and
+/// rank ∂ₖ + rank ∂ₖ₊₁ ≤ fₖ over each field. Prints the ranks (run with
 /// `--nocapture`) so the torsion can be read off.
 #[test]
 fn chessboard_and_matching_ranks_agree_across_methods() {
@@ -233,7 +229,7 @@ fn chessboard_and_matching_ranks_agree_across_methods() {
         }
         for pick in 0..3 {
             let rk: Vec<usize> = r.iter().map(|x| [x.0, x.1, x.2][pick]).collect();
-            assert_eq!(alternating(&betti(c, &rk)), c.euler_characteristic());
+            betti(c, &rk); // asserts rank ∂ₖ + rank ∂ₖ₊₁ ≤ fₖ
         }
         println!("{}: ranks (Q, GF2, GF3) of ∂1.. = {r:?}", c.name());
         all.push((c.name().to_string(), r));
