@@ -26,11 +26,18 @@
 //! candidate can only make a division, the bound or the check fail: the answer is then
 //! "not proved", never a false proof.
 //!
+//! **Folded lifting.** With few free columns and word-size entries the steps run in
+//! [`super::folded_lifting`] instead: C·B = I + p·F is formed once (exactly; its
+//! divisibility by p is the check that C is B⁻¹ mod p) and each step streams F alone,
+//! as byte planes multiplied by VNNI where the CPU has it. The digits and the identity
+//! the proof rests on are those of the plain steps (see that module).
+//!
 //! Cost: ≈ 3·r³ (the inverse) + k'·r²·(12 + 4·(n − r)) (the lifting, k' the steps the
 //! solution needs) + one reconstruction per coordinate + the check on m − r rows, against
 //! the Hadamard route's ≈ k/2 full eliminations; [`dixon_is_cheaper`] compares the two.
 
 use super::dense::ModElimination;
+use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
 use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
@@ -242,7 +249,7 @@ struct Solution {
 /// A lifting in progress: each call to `step` returns the next digit matrix X (r × s
 /// row-major, centred) and replaces R by (R − B·X)/p, checking that the division is
 /// exact; `None` when it is not (B⁻¹ mod p was not an inverse).
-trait Lifting {
+pub(super) trait Lifting {
     fn step(&mut self) -> Option<Vec<i32>>;
 }
 
@@ -274,9 +281,16 @@ fn solve(
     let r = rows.len();
     let s = free.len();
     // B⁻¹ mod p, centred, row-major.
-    let bres = gather(a, rows, cols, |x| x.mod_u(p as u32) as u64);
+    let words = WordEntries::gather(a, rows, cols, free);
+    let bres: Vec<u64> = match &words {
+        Some(w) => w.b.iter().map(|&v| v.rem_euclid(p as i64) as u64).collect(),
+        None => gather(a, rows, cols, |x| x.mod_u(p as u32) as u64),
+    };
     let binv = super::inverse_mod_p::inverse_mod_p(&bres, r, p)?;
-    let (num_sq, den_sq) = bounds_sq(a, rows, cols, free);
+    let (num_sq, den_sq) = match &words {
+        Some(w) => w.bounds_sq(),
+        None => bounds_sq(a, rows, cols, free),
+    };
     // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
     let target = Integer::from(&num_sq * &den_sq) << 2u32;
     let need = u64::from(target.significant_bits()) / 2 + 1;
@@ -285,26 +299,39 @@ fn solve(
     if steps as f64 * r as f64 * s as f64 * 4.0 > DIGIT_MEMORY_LIMIT {
         return None;
     }
-    let max_b = max_abs_bits(
-        rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
-        a,
-    );
-    let max_rhs = max_abs_bits(
-        rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
-        a,
-    );
+    let (max_b, max_rhs) = match &words {
+        Some(w) => (w.b_bits(), w.rhs_bits()),
+        None => (
+            max_abs_bits(
+                rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
+                a,
+            ),
+            max_abs_bits(
+                rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
+                a,
+            ),
+        ),
+    };
     // |R| stays below max(rhs, r·|B|) and R − B·X below that plus r·|B|·p/2.
     let log_r = f64::from(usize::BITS - r.leading_zeros());
     let rb = log_r + f64::from(max_b);
     let worst = rb.max(f64::from(max_rhs)) + 1.0;
     let update = rb + f64::from(digit_bits as u32);
     let fits = |limit: f64| worst.max(update) + 1.0 < limit;
-    let mut lifting: Box<dyn Lifting> = if s < NARROW && max_b < 31 && r < 1 << 17 && fits(62.0) {
-        Box::new(Narrow::new(a, rows, cols, free, &binv, p))
-    } else {
-        Box::new(Wide::new(a, rows, cols, free, binv, p, &fits)?)
+    let narrow = s < NARROW && max_b < 31 && r < 1 << 17 && fits(62.0);
+    let folded = match &words {
+        Some(w) if s <= FOLDED_MAX_COLUMNS => Folded::new(&w.b, &w.rhs, &binv, p, r, s),
+        _ => None,
     };
-    let bounds = ProofBounds::new(a, rows, cols, free);
+    let mut lifting: Box<dyn Lifting> = match (folded, &words) {
+        (Some(f), _) => Box::new(f),
+        (None, Some(w)) if narrow => Box::new(Narrow::new(w, &binv, p)),
+        _ => Box::new(Wide::new(a, rows, cols, free, binv, p, &fits)?),
+    };
+    let bounds = match &words {
+        Some(w) => w.proof_bounds(),
+        None => ProofBounds::new(a, rows, cols, free),
+    };
     let powers = square_powers(p, steps);
     let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
         .map(|t| small_weights(r * s, t as u64))
@@ -530,6 +557,11 @@ fn symmetric(v: Integer, modulus: &Integer) -> Integer {
     v
 }
 
+/// Up to this many free columns the folded lifting ([`Folded`]: one matrix–vector pass
+/// over F per step for all columns) is preferred when the entries allow it; above, the
+/// products of [`Wide`] have enough columns for GEMM to pay.
+const FOLDED_MAX_COLUMNS: usize = 32;
+
 /// Below this many free columns the lifting runs column by column on i32 dot products
 /// (matrix–vector work, where GEMM has nothing to block).
 const NARROW: usize = 4;
@@ -548,28 +580,22 @@ struct Narrow {
 }
 
 impl Narrow {
-    fn new(
-        a: &ZMatrix,
-        rows: &[usize],
-        cols: &[usize],
-        free: &[usize],
-        binv: &[f64],
-        p: u64,
-    ) -> Self {
-        let res = free
-            .iter()
-            .flat_map(|&j| {
-                rows.iter()
-                    .map(move |&i| a[(i, j)].to_i64().expect("checked bits"))
-            })
-            .collect();
+    /// From the gathered entries (B fits i32: the caller checked its bits).
+    fn new(w: &WordEntries, binv: &[f64], p: u64) -> Self {
+        let (r, s) = (w.r, w.s);
+        let mut res = vec![0i64; r * s]; // column-major
+        for i in 0..r {
+            for c in 0..s {
+                res[c * r + i] = w.rhs[i * s + c];
+            }
+        }
         Narrow {
             binv: binv.iter().map(|&v| v as i32).collect(),
-            b: gather(a, rows, cols, |x| x.to_i32().expect("checked bits")),
+            b: w.b.iter().map(|&v| v as i32).collect(),
             res,
             p: p as i64,
-            r: rows.len(),
-            s: free.len(),
+            r,
+            s,
         }
     }
 }
@@ -578,14 +604,14 @@ impl Narrow {
 /// floating-point estimate and is corrected exactly in integers (the lifting does four
 /// reductions per row and step, and hardware division would be a tenth of its time).
 #[derive(Clone, Copy)]
-struct ModI64 {
+pub(super) struct ModI64 {
     p: i64,
     half: i64,
     pinv: f64,
 }
 
 impl ModI64 {
-    fn new(p: u64) -> Self {
+    pub(super) fn new(p: u64) -> Self {
         ModI64 {
             p: p as i64,
             half: (p as i64 - 1) / 2,
@@ -595,11 +621,13 @@ impl ModI64 {
 
     /// (q, c) with v = q·p + c and c centred, for any |v| < 2⁶².
     #[inline(always)]
-    fn div_centred(self, v: i64) -> (i64, i64) {
-        // The first estimate is off by at most |v|·2⁻⁵²/p + 1 units, the second by one.
-        let mut q = (v as f64 * self.pinv).round() as i64;
+    pub(super) fn div_centred(self, v: i64) -> (i64, i64) {
+        // Truncated estimates (a cast, not a libm `round` call, which was 4 % of the
+        // lifting): the first is off by at most |v|·2⁻⁵²/p + 1 units, the second by one,
+        // and the loops below centre the remainder.
+        let mut q = (v as f64 * self.pinv) as i64;
         let mut c = v - q * self.p;
-        let q2 = (c as f64 * self.pinv).round() as i64;
+        let q2 = (c as f64 * self.pinv) as i64;
         q += q2;
         c -= q2 * self.p;
         while c > self.half {
@@ -679,18 +707,18 @@ impl Lifting for Narrow {
 
 /// Rows per task of [`mat_multi_vec`]: a task streams rows·n·4 bytes, so below this the
 /// thread hand-off costs more than it saves.
-const PAR_ROWS: usize = 128;
+pub(super) const PAR_ROWS: usize = 128;
 
 /// Matrices with fewer entries than this are multiplied on one thread: a step then takes
 /// tens of µs, and waking the pool for it cost more than it saved (n = 400, r = 399:
 /// a quarter of the samples were in the scheduler).
-const PAR_MIN_ENTRIES: usize = 1 << 18;
+pub(super) const PAR_MIN_ENTRIES: usize = 1 << 18;
 
 /// `out[i·s + c] = post(Σₜ m[i·n + t]·v[c·n + t])` (n columns of the row-major m, s
 /// column-major vectors, sums in i64), rows split over the rayon pool with `post` run by
 /// the same task on its rows (it returns `false` to report a failure). Each row is read
 /// once for all s vectors: the matrix streams from cache once a step, the whole cost.
-fn mat_multi_vec<T: Send>(
+pub(super) fn mat_multi_vec<T: Send>(
     m: &[i32],
     v: &[i32],
     out: &mut [T],
@@ -894,6 +922,113 @@ impl Lifting for Wide {
     }
 }
 
+/// B = A[I, J] (r × r) and the right-hand sides A[I, free] (r × s), row-major, when every
+/// entry is below 2³¹ in absolute value: then the bounds below are machine-word sums
+/// (squares below 2⁶², sums of them in u128) instead of one big-integer operation per
+/// entry, which cost more than the inverse at n = 1000.
+struct WordEntries {
+    b: Vec<i64>,
+    rhs: Vec<i64>,
+    r: usize,
+    s: usize,
+}
+
+impl WordEntries {
+    fn gather(a: &ZMatrix, rows: &[usize], cols: &[usize], free: &[usize]) -> Option<Self> {
+        let word = |x: &Integer| x.to_i32().map(i64::from);
+        let mut b = Vec::with_capacity(rows.len() * cols.len());
+        let mut rhs = Vec::with_capacity(rows.len() * free.len());
+        for &i in rows {
+            for &j in cols {
+                b.push(word(&a[(i, j)])?);
+            }
+            for &j in free {
+                rhs.push(word(&a[(i, j)])?);
+            }
+        }
+        Some(WordEntries {
+            b,
+            rhs,
+            r: rows.len(),
+            s: free.len(),
+        })
+    }
+
+    fn b_bits(&self) -> u32 {
+        bits_of(&self.b)
+    }
+
+    fn rhs_bits(&self) -> u32 {
+        bits_of(&self.rhs)
+    }
+
+    /// [`bounds_sq`] on these entries.
+    fn bounds_sq(&self) -> (Integer, Integer) {
+        let (r, s) = (self.r, self.s);
+        let sq = |v: i64| (v as i128 * v as i128) as u128;
+        let mut col_sq = vec![0u128; r + s];
+        let mut row_j = Vec::with_capacity(r);
+        let mut row_jf = Vec::with_capacity(r);
+        for i in 0..r {
+            let brow = &self.b[i * r..(i + 1) * r];
+            let frow = &self.rhs[i * s..(i + 1) * s];
+            let mut base = 0u128;
+            for (c, &v) in col_sq[..r].iter_mut().zip(brow) {
+                *c += sq(v);
+                base += sq(v);
+            }
+            for (c, &v) in col_sq[r..].iter_mut().zip(frow) {
+                *c += sq(v);
+            }
+            let extra = frow.iter().map(|&v| sq(v)).max().unwrap_or(0);
+            row_j.push(base);
+            row_jf.push(base + extra);
+        }
+        let den_cols = product(&col_sq[..r]);
+        let den_rows = product(&row_j);
+        let num_rows = product(&row_jf);
+        col_sq.sort_unstable_by(|x, y| y.cmp(x));
+        let num_cols = product(&col_sq[..r]);
+        (num_rows.min(num_cols), den_rows.min(den_cols))
+    }
+
+    /// [`ProofBounds::new`] on these entries.
+    fn proof_bounds(&self) -> ProofBounds {
+        let (r, s) = (self.r, self.s);
+        let row_sum_max = self
+            .b
+            .chunks_exact(r.max(1))
+            .map(|row| row.iter().map(|v| v.unsigned_abs()).sum::<u64>())
+            .max()
+            .unwrap_or(0);
+        let rhs_max = (0..s)
+            .map(|c| {
+                let m = (0..r).map(|i| self.rhs[i * s + c].unsigned_abs()).max();
+                Integer::from(m.unwrap_or(0))
+            })
+            .collect();
+        ProofBounds {
+            row_sum_max: Integer::from(row_sum_max),
+            rhs_max,
+        }
+    }
+}
+
+/// Bits of the largest absolute value.
+fn bits_of(v: &[i64]) -> u32 {
+    let m = v.iter().map(|x| x.unsigned_abs()).max().unwrap_or(0);
+    u64::BITS - m.leading_zeros()
+}
+
+/// The product of machine words as an integer, by halves (balanced operand sizes).
+fn product(v: &[u128]) -> Integer {
+    match v.len() {
+        0 => Integer::from(1),
+        1 => Integer::from(v[0]),
+        n => product(&v[..n / 2]) * product(&v[n / 2..]),
+    }
+}
+
 /// Entries A[i, j] for i in `rows`, j in `cols`, row-major, converted by `conv`.
 fn gather<T>(a: &ZMatrix, rows: &[usize], cols: &[usize], conv: impl Fn(&Integer) -> T) -> Vec<T> {
     rows.iter()
@@ -950,10 +1085,10 @@ fn square_powers(p: u64, steps: usize) -> Vec<Integer> {
 }
 
 /// Σ dᵢ pⁱ by halves: low + p^(2^j)·high with 2^j the largest power of two below the length;
-/// up to four digits are summed in i128 (|d| < 2⁵⁶ keeps that exact), which saves most of
-/// the small big-integer operations.
+/// up to five digits are summed in i128 when that is exact (checked; five 23-bit digits
+/// are), which saves most of the small big-integer operations.
 fn combine(ds: &[i64], powers: &[Integer]) -> Integer {
-    if ds.len() <= 4 {
+    if ds.len() <= 5 {
         let p = i128::from(powers[0].to_i64().expect("p is a word"));
         let small = ds.iter().rev().try_fold(0i128, |acc, &d| {
             acc.checked_mul(p)?.checked_add(i128::from(d))
@@ -968,10 +1103,11 @@ fn combine(ds: &[i64], powers: &[Integer]) -> Integer {
     let j = (usize::BITS - 1 - (ds.len() - 1).leading_zeros()) as usize;
     let h = 1usize << j;
     let low = combine(&ds[..h], powers);
-    let mut high = combine(&ds[h..], powers);
-    high *= &powers[j];
-    high += low;
-    high
+    let high = combine(&ds[h..], powers);
+    // A fresh product of the right size (growing `high` in place reallocated and copied).
+    let mut out = (&high * &powers[j]).complete();
+    out += low;
+    out
 }
 
 /// From x ≡ y/d mod M (each coordinate), d > 0 the common denominator: reconstruct the

@@ -12,13 +12,17 @@
 //! | `gfp_u64.rs` | p < 2⁶³: u64 residues, GEMM on 21-bit digits, Shoup row operations |
 //! | `gfp.rs` | the plain reference elimination, kept as the test oracle |
 //! | `dixon.rs` | rank ≤ r proved by an integer kernel basis (Dixon lifting, exact check) |
+//! | `folded_lifting.rs` | Dixon steps streaming one matrix F = (B⁻¹·B − I)/p instead of two |
+//! | `byte_plane_product.rs` | F times digit vectors as byte planes (AVX-512 VNNI) |
 //! | `hadamard.rs` | exact Hadamard bounds on minors |
 //! | `multimodular.rs` | rank over Q: max over primes, proof or error bound |
 
+mod byte_plane_product;
 mod column_recursive;
 pub mod dense;
 pub mod det_mod_p;
 pub mod dixon;
+mod folded_lifting;
 pub mod gfp;
 pub mod gfp_f64;
 pub mod gfp_u64;

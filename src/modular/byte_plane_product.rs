@@ -1,0 +1,279 @@
+//! The matrix–vector product of the folded lifting ([`super::folded_lifting`]) on
+//! AVX-512 VNNI: F (integers below 2³¹ in absolute value) stored as 1–4 byte planes,
+//! the vector as three signed byte digits, every product by `vpdpbusd` (64 byte products
+//! per instruction, summed exactly in i32 lanes).
+//!
+//! Why: one lifting step streams F once, and at n = 1000 an i32 F (4 MB) does not fit
+//! the two cores' L2 (2 MB each); the benchmark's F has 23-bit entries, so three planes
+//! (3 MB) do, and the byte products need a fifth of the instructions of i64 lanes.
+//!
+//! Layout: u = F + 2^(8·P − 1) ∈ [0, 2^(8·P)) split into P bytes, row i holding plane a
+//! at `data[(i·P + a)·rp ..][..rp]` (rows padded with zeros to rp, a multiple of 64).
+//! The vector x (|x| < 2²², the digits of a prime below 2²³) is x₀ + 2⁸·x₁ + 2¹⁶·x₂ with balanced digits in [−128, 127].
+//! Then F·x = Σ_{a,b} 2^(8(a+b))·(u_a·x_b) − 2^(8P−1)·Σx. Lane bounds: one `vpdpbusd`
+//! adds at most 4·255·128 to a lane, an accumulator gets at most 3 of them per 64
+//! columns, so rp ≤ [`MAX_PADDED`] keeps every lane below 2³¹; the planes are combined
+//! in i128.
+
+/// Longest padded row the i32 lanes take without overflow (see the module docs).
+pub(super) const MAX_PADDED: usize = 1 << 17;
+
+/// F as byte planes (see the module docs).
+pub(super) struct BytePlanes {
+    planes: usize,
+    rp: usize,
+    rows: usize,
+    data: Vec<u8>,
+}
+
+impl BytePlanes {
+    /// The planes of the row-major `rows × cols` matrix `f`, or `None` when the CPU lacks
+    /// AVX-512 VNNI or the rows are too long.
+    pub(super) fn new(f: &[i32], rows: usize, cols: usize) -> Option<Self> {
+        if !vnni_available() {
+            return None;
+        }
+        Self::build(f, rows, cols)
+    }
+
+    fn build(f: &[i32], rows: usize, cols: usize) -> Option<Self> {
+        let rp = cols.div_ceil(64).max(1) * 64;
+        if rp > MAX_PADDED {
+            return None;
+        }
+        let max = f.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+        // The smallest P with max < 2^(8P − 1).
+        let planes = (1..=4usize).find(|&p| u64::from(max) < 1u64 << (8 * p - 1))?;
+        let offset = 1i64 << (8 * planes - 1);
+        let mut data = vec![0u8; rows * planes * rp];
+        for (i, row) in f.chunks_exact(cols).enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                let u = (i64::from(v) + offset) as u64;
+                for a in 0..planes {
+                    data[(i * planes + a) * rp + j] = (u >> (8 * a)) as u8;
+                }
+            }
+        }
+        Some(BytePlanes {
+            planes,
+            rp,
+            rows,
+            data,
+        })
+    }
+
+    /// The three balanced byte digits of `x` (|x| < 2²²), each plane padded to rp, and
+    /// the correction 2^(8P−1)·Σx.
+    pub(super) fn digits(&self, x: &[i32]) -> (Vec<i8>, i128) {
+        let rp = self.rp;
+        let mut d = vec![0i8; 3 * rp];
+        let mut sum = 0i128;
+        for (j, &v) in x.iter().enumerate() {
+            debug_assert!(v.unsigned_abs() < 1 << 22);
+            sum += i128::from(v);
+            let mut rest = i64::from(v);
+            for b in 0..3 {
+                let digit = ((rest + 128).rem_euclid(256) - 128) as i8;
+                d[b * rp + j] = digit;
+                rest = (rest - i64::from(digit)) >> 8;
+            }
+            debug_assert_eq!(rest, 0);
+        }
+        (d, sum << (8 * self.planes - 1))
+    }
+
+    /// `out[i·s + c] = (F·x_c)_i` for the rows `first..first + out.len()/s` and the s
+    /// vectors whose [`Self::digits`] are given (each row streams from memory once; the
+    /// other vectors find it in L1).
+    ///
+    /// # Panics
+    /// If the rows are out of range or `out.len()` is not a multiple of s.
+    pub(super) fn product_rows(&self, first: usize, digits: &[(Vec<i8>, i128)], out: &mut [i64]) {
+        let s = digits.len();
+        assert!(s > 0 && out.len() % s == 0 && first + out.len() / s <= self.rows);
+        let stride = self.planes * self.rp;
+        let rows = out.len() / s;
+        let data = &self.data[first * stride..(first + rows) * stride];
+        for (row, o) in data.chunks_exact(stride).zip(out.chunks_exact_mut(s)) {
+            for (d, oc) in digits.iter().zip(o.iter_mut()) {
+                *oc = self.row_product(row, d);
+            }
+        }
+    }
+
+    /// One row's product with one vector.
+    #[inline]
+    fn row_product(&self, row: &[u8], digits: &(Vec<i8>, i128)) -> i64 {
+        #[cfg(target_arch = "x86_64")]
+        if vnni_available() {
+            // SAFETY: the CPU has the features the kernels were compiled for.
+            return unsafe {
+                match self.planes {
+                    1 => vnni::row::<1>(row, self.rp, &digits.0, digits.1),
+                    2 => vnni::row::<2>(row, self.rp, &digits.0, digits.1),
+                    3 => vnni::row::<3>(row, self.rp, &digits.0, digits.1),
+                    _ => vnni::row::<4>(row, self.rp, &digits.0, digits.1),
+                }
+            };
+        }
+        portable_row(row, self.planes, self.rp, &digits.0, digits.1)
+    }
+}
+
+/// Whether the CPU runs the VNNI kernels.
+fn vnni_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx512f")
+            && std::arch::is_x86_feature_detected!("avx512bw")
+            && std::arch::is_x86_feature_detected!("avx512vnni")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// The same sum in plain integers (the reference the tests compare the kernels with).
+fn portable_row(row: &[u8], planes: usize, rp: usize, x: &[i8], sub: i128) -> i64 {
+    let mut total = 0i128;
+    for a in 0..planes {
+        for b in 0..3 {
+            let s: i64 = (0..rp)
+                .map(|j| i64::from(row[a * rp + j]) * i64::from(x[b * rp + j]))
+                .sum();
+            total += i128::from(s) << (8 * (a + b));
+        }
+    }
+    (total - sub) as i64
+}
+
+#[cfg(target_arch = "x86_64")]
+mod vnni {
+    use std::arch::x86_64::*;
+
+    /// Σ of the 16 i32 lanes, widened so the sum cannot wrap.
+    #[inline]
+    #[target_feature(enable = "avx512f")]
+    unsafe fn lane_sum(v: __m512i) -> i64 {
+        let lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(v));
+        let hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64::<1>(v));
+        _mm512_reduce_add_epi64(_mm512_add_epi64(lo, hi))
+    }
+
+    /// [`super::portable_row`] with P planes, 64 columns per iteration.
+    #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
+    pub(super) unsafe fn row<const P: usize>(row: &[u8], rp: usize, x: &[i8], sub: i128) -> i64 {
+        debug_assert!(x.len() == 3 * rp && row.len() == P * rp);
+        let (xp, rowp) = (x.as_ptr(), row.as_ptr());
+        let mut acc = [_mm512_setzero_si512(); 6];
+        let mut j = 0;
+        while j < rp {
+            // SAFETY: j + 64 ≤ rp and every plane has rp bytes.
+            let x0 = _mm512_loadu_si512(xp.add(j).cast());
+            let x1 = _mm512_loadu_si512(xp.add(rp + j).cast());
+            let x2 = _mm512_loadu_si512(xp.add(2 * rp + j).cast());
+            for a in 0..P {
+                let u = _mm512_loadu_si512(rowp.add(a * rp + j).cast());
+                acc[a] = _mm512_dpbusd_epi32(acc[a], u, x0);
+                acc[a + 1] = _mm512_dpbusd_epi32(acc[a + 1], u, x1);
+                acc[a + 2] = _mm512_dpbusd_epi32(acc[a + 2], u, x2);
+            }
+            j += 64;
+        }
+        let mut total = 0i128;
+        for k in (0..P + 2).rev() {
+            total = (total << 8) + i128::from(lane_sum(acc[k]));
+        }
+        (total - sub) as i64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(len: usize, bits: u32, seed: u64) -> Vec<i32> {
+        let mut s = seed;
+        (0..len)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let m = (1i64 << bits) - 1;
+                ((s >> 20) as i64 % (2 * m + 1) - m) as i32
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kernels_equal_naive_products_for_every_plane_count() {
+        // Entry sizes for 1, 2, 3 and 4 planes; row lengths around multiples of 64.
+        for (bits, cols, seed) in [
+            (6, 5, 1),
+            (14, 64, 2),
+            (22, 130, 3),
+            (30, 300, 4),
+            (23, 999, 5),
+        ] {
+            let rows = 7;
+            let f = values(rows * cols, bits, seed);
+            let x = values(cols, 22, seed + 9);
+            let bp = BytePlanes::build(&f, rows, cols).unwrap();
+            assert_eq!(bp.planes, (bits as usize + 1).div_ceil(8), "bits = {bits}");
+            let want: Vec<i64> = f
+                .chunks_exact(cols)
+                .map(|row| {
+                    row.iter()
+                        .zip(&x)
+                        .map(|(&a, &b)| i64::from(a) * i64::from(b))
+                        .sum()
+                })
+                .collect();
+            let digits = bp.digits(&x);
+            let stride = bp.planes * bp.rp;
+            let got: Vec<i64> = bp
+                .data
+                .chunks_exact(stride)
+                .map(|row| portable_row(row, bp.planes, bp.rp, &digits.0, digits.1))
+                .collect();
+            assert_eq!(got, want, "portable, bits = {bits}, cols = {cols}");
+            // Dispatched (VNNI where available), rows 2.., two vectors: x and −x.
+            let neg: Vec<i32> = x.iter().map(|v| -v).collect();
+            let mut got = vec![0i64; 2 * (rows - 2)];
+            bp.product_rows(2, &[digits, bp.digits(&neg)], &mut got);
+            let pairs: Vec<i64> = want[2..].iter().flat_map(|&w| [w, -w]).collect();
+            assert_eq!(got, pairs, "dispatched, bits = {bits}, cols = {cols}");
+        }
+    }
+
+    #[test]
+    fn extreme_entries_and_digits_are_exact() {
+        let cols = 70;
+        let f: Vec<i32> = (0..2 * cols)
+            .map(|j| if j % 2 == 0 { i32::MAX } else { -i32::MAX })
+            .collect();
+        let x: Vec<i32> = (0..cols)
+            .map(|j| {
+                if j % 3 == 0 {
+                    (1 << 22) - 1
+                } else {
+                    -(1 << 22) + 1
+                }
+            })
+            .collect();
+        let bp = BytePlanes::build(&f, 2, cols).unwrap();
+        let mut got = vec![0i64; 2];
+        bp.product_rows(0, &[bp.digits(&x)], &mut got);
+        let want: Vec<i64> = f
+            .chunks_exact(cols)
+            .map(|row| {
+                row.iter()
+                    .zip(&x)
+                    .map(|(&a, &b)| i64::from(a) * i64::from(b))
+                    .sum()
+            })
+            .collect();
+        assert_eq!(got, want);
+    }
+}

@@ -1,0 +1,367 @@
+//! Dixon lifting with one matrix–vector product a step instead of two, for a few
+//! right-hand sides (the r = n − 1 case, where lifting streams matrices from memory and
+//! bytes per step are the whole cost).
+//!
+//! Plain Dixon keeps the residual R and per step computes X = C·R mod p (C = B⁻¹ mod p,
+//! centred) and R ← (R − B·X)/p: it streams both C and B. Here C·B = I + p·F is formed
+//! once, exactly over Z (one f64 GEMM, every sum an integer below 2⁵²), and the lifting
+//! tracks Z = C·R instead of R:
+//!
+//! X = Z cmod p, H = (Z − X)/p, Z ← H − F·X,
+//!
+//! because C·(R − B·X)/p = (Z − X − p·F·X)/p. Only F is streamed. The digits X are those
+//! of plain Dixon, and the identity b − B·u = pᵏ·R (with R integral) that
+//! [`super::dixon`]'s proof rests on still holds: the divisibility of C·B − I by p is
+//! checked entry by entry when F is formed, so B·C ≡ I (mod p) (square matrices over the
+//! ring Z/pZ, prime or not), hence B·X ≡ R (mod p) at every step and each R stays
+//! integral; Z = C·R holds exactly because every operation below is exact by the range
+//! analysis in [`Folded::new`]. A wrong inverse is refused there, before any step.
+
+use super::byte_plane_product::BytePlanes;
+use super::dixon::{mat_multi_vec, Lifting, ModI64, PAR_MIN_ENTRIES, PAR_ROWS};
+use faer::{Accum, MatMut, MatRef, Par};
+use rayon::prelude::*;
+
+/// F in the form its product with the digits is fastest in: byte planes on CPUs with
+/// AVX-512 VNNI, else i32 rows.
+enum Product {
+    Bytes(BytePlanes),
+    Words(Vec<i32>),
+}
+
+/// |Z| stays below this bound (and every i64 intermediate below 2⁶³): checked before the
+/// first step, kept by each step (see [`Folded::new`]).
+const Z_LIMIT: i128 = 1 << 62;
+
+/// Sums of f64 products are exact below this.
+const F64_EXACT: f64 = 4_503_599_627_370_496.0; // 2^52
+
+/// The folded lifting state: F (r × r, row-major i32), Z (s × r, column-major i64).
+pub(super) struct Folded {
+    f: Product,
+    z: Vec<i64>,
+    m: ModI64,
+    r: usize,
+    s: usize,
+}
+
+impl Folded {
+    /// From B (r × r, row-major), the right-hand sides (r × s, row-major), C = B⁻¹ mod p
+    /// (centred, row-major f64) and p < 2²³. `None` when C·B ≢ I (mod p) (the pivots or
+    /// the inverse were wrong) or when the entries are too large for the ranges below
+    /// (the caller then lifts the plain way).
+    ///
+    /// Ranges: with ρ = maxᵢ Σⱼ|F_ij| and h = (p − 1)/2, |F·X| ≤ ρ·h; if |Z| < L = 2⁶²
+    /// then |H| ≤ L/p + 1 and the next |Z| ≤ L/p + 1 + ρ·h, below L when ρ·h < L − L/p − 1,
+    /// which is checked. Z₀ = C·b is formed in i128 and checked against L.
+    pub(super) fn new(
+        b: &[i64],
+        rhs: &[i64],
+        binv: &[f64],
+        p: u64,
+        r: usize,
+        s: usize,
+    ) -> Option<Self> {
+        Self::with_kernel(b, rhs, binv, p, r, s, true)
+    }
+
+    /// [`Self::new`], with the byte-plane product only if `bytes` (tests run both).
+    fn with_kernel(
+        b: &[i64],
+        rhs: &[i64],
+        binv: &[f64],
+        p: u64,
+        r: usize,
+        s: usize,
+        bytes: bool,
+    ) -> Option<Self> {
+        assert!(p < 1 << 23, "digits must stay below 2^22");
+        let half = (p as i64 - 1) / 2;
+        let f = fold(b, binv, p, r)?;
+        let rho = f
+            .chunks_exact(r)
+            .map(|row| row.iter().map(|&v| i128::from(v).abs()).sum::<i128>())
+            .max()
+            .unwrap_or(0);
+        if rho * i128::from(half) >= Z_LIMIT - Z_LIMIT / i128::from(p) - 1 {
+            return None;
+        }
+        let mut z = vec![0i64; r * s];
+        let max_rhs = rhs.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as f64;
+        let row_sum_max = binv
+            .chunks_exact(r)
+            .map(|row| row.iter().map(|v| v.abs()).sum::<f64>())
+            .fold(0.0, f64::max);
+        if row_sum_max * max_rhs >= 4.0e18 {
+            return None; // Z₀ may reach 2⁶²
+        }
+        // |Z₀| ≤ row sum · max|b| < 2⁶²: exact in i64.
+        let ci: Vec<i64> = binv.iter().map(|&v| v as i64).collect();
+        for c in 0..s {
+            let col: Vec<i64> = (0..r).map(|t| rhs[t * s + c]).collect();
+            for (i, row) in ci.chunks_exact(r).enumerate() {
+                z[c * r + i] = row.iter().zip(&col).map(|(&x, &y)| x * y).sum();
+            }
+        }
+        let planes = if bytes {
+            BytePlanes::new(&f, r, r)
+        } else {
+            None
+        };
+        let f = match planes {
+            Some(bp) => Product::Bytes(bp),
+            None => Product::Words(f),
+        };
+        Some(Folded {
+            f,
+            z,
+            m: ModI64::new(p),
+            r,
+            s,
+        })
+    }
+}
+
+/// F = (C·B − I)/p as i32, exactly, or `None` when some entry of C·B − I is not divisible
+/// by p or F does not fit i32 or C·B may reach 2⁶². C·B is one f64 GEMM when every row
+/// sum Σ|C_it|·max|B| is below 2⁵², else a sum of GEMMs over inner chunks that are,
+/// accumulated in i64.
+fn fold(b: &[i64], binv: &[f64], p: u64, r: usize) -> Option<Vec<i32>> {
+    let max_b = b.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as f64;
+    let max_c = binv.iter().map(|v| v.abs()).fold(0.0, f64::max);
+    if max_b >= F64_EXACT || max_c * max_b * r as f64 >= 4.0e18 {
+        return None; // C·B may leave i64
+    }
+    let row_sum_max = binv
+        .chunks_exact(r)
+        .map(|row| row.iter().map(|v| v.abs()).sum::<f64>())
+        .fold(0.0, f64::max);
+    // Inner chunk: kc·max|C|·max|B| < 2⁵² (or all of r when the row sums allow).
+    let kc = if row_sum_max * max_b < F64_EXACT {
+        r
+    } else {
+        ((F64_EXACT / (max_c.max(1.0) * max_b.max(1.0))) as usize).clamp(1, r)
+    };
+    let bf: Vec<f64> = b.iter().map(|&v| v as f64).collect();
+    let par = if r >= 256 { Par::rayon(0) } else { Par::Seq };
+    let mut prod = vec![0.0f64; r * r];
+    let mut acc: Option<Vec<i64>> = None;
+    let mut t0 = 0;
+    while t0 < r {
+        let k = kc.min(r - t0);
+        let cv = MatRef::from_row_major_slice_with_stride(&binv[t0..], r, k, r);
+        let bv = MatRef::from_row_major_slice(&bf[t0 * r..(t0 + k) * r], k, r);
+        let pv = MatMut::from_row_major_slice_mut(&mut prod, r, r);
+        faer::linalg::matmul::matmul(pv, Accum::Replace, cv, bv, 1.0, par);
+        if kc == r {
+            break;
+        }
+        let a = acc.get_or_insert_with(|| vec![0i64; r * r]);
+        for (x, &v) in a.iter_mut().zip(&prod) {
+            *x += v as i64;
+        }
+        t0 += k;
+    }
+    let m = ModI64::new(p);
+    let entry = |idx: usize, v: i64| -> Option<i32> {
+        let v = if idx / r == idx % r { v - 1 } else { v };
+        let (q, rem) = m.div_centred(v);
+        // rem ≠ 0: C is not B⁻¹ mod p.
+        (rem == 0).then_some(())?;
+        i32::try_from(q).ok()
+    };
+    let f: Option<Vec<i32>> = match acc {
+        Some(a) => a
+            .par_iter()
+            .enumerate()
+            .map(|(i, &v)| entry(i, v))
+            .collect(),
+        None => prod
+            .par_iter()
+            .enumerate()
+            .map(|(i, &v)| entry(i, v as i64))
+            .collect(),
+    };
+    let f = f?;
+    Some(f)
+}
+
+impl Lifting for Folded {
+    fn step(&mut self) -> Option<Vec<i32>> {
+        let (r, s, m) = (self.r, self.s, self.m);
+        // X = Z cmod p (column-major for the product, row-major for the caller), Z ← H.
+        let mut x = vec![0i32; r * s];
+        let mut digit = vec![0i32; r * s];
+        for c in 0..s {
+            for i in 0..r {
+                let (h, d) = m.div_centred(self.z[c * r + i]);
+                self.z[c * r + i] = h;
+                x[c * r + i] = d as i32;
+                digit[i * s + c] = d as i32;
+            }
+        }
+        // Z ← H − F·X (F·X row-major).
+        let mut rowwise = vec![0i64; r * s];
+        match &self.f {
+            Product::Words(f) => {
+                mat_multi_vec(f, &x, &mut rowwise, r, &|dots, out| {
+                    out.copy_from_slice(dots);
+                    true
+                });
+            }
+            Product::Bytes(bp) => {
+                let digits: Vec<(Vec<i8>, i128)> =
+                    x.chunks_exact(r).map(|col| bp.digits(col)).collect();
+                let tasks = if r * r < PAR_MIN_ENTRIES {
+                    1
+                } else {
+                    rayon::current_num_threads().min(r / PAR_ROWS).max(1)
+                };
+                let per = r.div_ceil(tasks);
+                if tasks == 1 {
+                    bp.product_rows(0, &digits, &mut rowwise);
+                } else {
+                    rowwise
+                        .par_chunks_mut(per * s)
+                        .enumerate()
+                        .for_each(|(t, o)| bp.product_rows(t * per, &digits, o));
+                }
+            }
+        }
+        for i in 0..r {
+            for c in 0..s {
+                self.z[c * r + i] -= rowwise[i * s + c];
+            }
+        }
+        Some(digit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::modular::inverse_mod_p::inverse_mod_p;
+
+    const P: u64 = 8_388_593;
+
+    /// A pseudo-random r × c matrix with entries in [−b, b].
+    fn matrix(r: usize, c: usize, b: i64, seed: u64) -> Vec<i64> {
+        let mut x = seed;
+        (0..r * c)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((x >> 33) % (2 * b as u64 + 1)) as i64 - b
+            })
+            .collect()
+    }
+
+    fn inverse(b: &[i64], r: usize) -> Vec<f64> {
+        let res: Vec<u64> = b.iter().map(|&v| v.rem_euclid(P as i64) as u64).collect();
+        inverse_mod_p(&res, r, P).expect("invertible mod P")
+    }
+
+    /// Plain Dixon in i128 (the oracle): X = C·R cmod p, R ← (R − B·X)/p, checked exact.
+    fn plain_digits(
+        b: &[i64],
+        rhs: &[i64],
+        c: &[f64],
+        r: usize,
+        s: usize,
+        steps: usize,
+    ) -> Vec<Vec<i32>> {
+        let p = P as i128;
+        let mut res: Vec<i128> = rhs.iter().map(|&v| v.into()).collect(); // row-major r × s
+        let mut out = Vec::new();
+        for _ in 0..steps {
+            let mut x = vec![0i128; r * s];
+            for i in 0..r {
+                for col in 0..s {
+                    let v: i128 = (0..r)
+                        .map(|t| c[i * r + t] as i128 * res[t * s + col])
+                        .sum();
+                    let mut d = v.rem_euclid(p);
+                    if d > p / 2 {
+                        d -= p;
+                    }
+                    x[i * s + col] = d;
+                }
+            }
+            for i in 0..r {
+                for col in 0..s {
+                    let v = res[i * s + col]
+                        - (0..r)
+                            .map(|t| i128::from(b[i * r + t]) * x[t * s + col])
+                            .sum::<i128>();
+                    assert_eq!(v % p, 0, "the oracle's division must be exact");
+                    res[i * s + col] = v / p;
+                }
+            }
+            out.push(x.iter().map(|&v| v as i32).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn digits_match_plain_dixon() {
+        // The last case has row sums Σ|C|·max|B| above 2⁵²: C·B is summed in inner chunks.
+        let cases = [
+            (1, 1, 5, 1),
+            (7, 1, 100, 2),
+            (40, 2, 1000, 3),
+            (90, 3, 1 << 20, 4),
+            (300, 1, 1 << 24, 5),
+        ];
+        for (r, s, bound, seed) in cases {
+            let b = matrix(r, r, bound, seed);
+            let rhs = matrix(r, s, bound, seed + 100);
+            let c = inverse(&b, r);
+            let want = plain_digits(&b, &rhs, &c, r, s, 12);
+            // Both products: byte planes (where the CPU has VNNI) and i32 rows.
+            for bytes in [true, false] {
+                let mut folded =
+                    Folded::with_kernel(&b, &rhs, &c, P, r, s, bytes).expect("in range");
+                for (k, w) in want.iter().enumerate() {
+                    assert_eq!(
+                        &folded.step().unwrap(),
+                        w,
+                        "r = {r}, s = {s}, step {k}, bytes {bytes}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_wrong_inverse_is_refused_before_any_step() {
+        let r = 20;
+        let b = matrix(r, r, 100, 7);
+        let rhs = matrix(r, 1, 100, 8);
+        let mut c = inverse(&b, r);
+        assert!(Folded::new(&b, &rhs, &c, P, r, 1).is_some());
+        c[r + 3] += 1.0; // one entry off: C·B ≢ I (mod p)
+        assert!(Folded::new(&b, &rhs, &c, P, r, 1).is_none());
+        // The inverse modulo another prime is not an inverse modulo P either.
+        let other = 8_388_587u64;
+        let res: Vec<u64> = b
+            .iter()
+            .map(|&v| v.rem_euclid(other as i64) as u64)
+            .collect();
+        let c2 = inverse_mod_p(&res, r, other).unwrap();
+        assert!(Folded::new(&b, &rhs, &c2, P, r, 1).is_none());
+    }
+
+    #[test]
+    fn entries_beyond_the_exact_ranges_are_refused() {
+        let r = 6;
+        let mut b = matrix(r, r, 100, 9);
+        b[0] = 1 << 45; // C·B would leave the exact f64/i64 ranges
+        let c = inverse(&b, r);
+        assert!(Folded::new(&b, &matrix(r, 1, 9, 10), &c, P, r, 1).is_none());
+        let b = matrix(r, r, 100, 11);
+        let c = inverse(&b, r);
+        let huge = vec![1i64 << 45; r]; // Z₀ = C·b may reach 2⁶²
+        assert!(Folded::new(&b, &huge, &c, P, r, 1).is_none());
+    }
+}
