@@ -12,8 +12,8 @@
 //! The vector x (|x| < 2²², the digits of a prime below 2²³) is x₀ + 2⁸·x₁ + 2¹⁶·x₂ with balanced digits in [−128, 127].
 //! Then F·x = Σ_{a,b} 2^(8(a+b))·(u_a·x_b) − 2^(8P−1)·Σx. Lane bounds: one `vpdpbusd`
 //! adds at most 4·255·128 to a lane, an accumulator gets at most 3 of them per 64
-//! columns, so rp ≤ [`MAX_PADDED`] keeps every lane below 2³¹; the planes are combined
-//! in i128.
+//! columns, so rp ≤ [`MAX_PADDED`] keeps every lane below 2³¹. The planes are combined
+//! in i64 lanes when every partial sum Σ|u·x| ≤ rp·2^(8P+23) is below 2⁶², else in i128.
 
 /// Longest padded row the i32 lanes take without overflow (see the module docs).
 pub(super) const MAX_PADDED: usize = 1 << 17;
@@ -21,6 +21,9 @@ pub(super) const MAX_PADDED: usize = 1 << 17;
 /// F as byte planes (see the module docs).
 pub(super) struct BytePlanes {
     planes: usize,
+    /// Whether every partial sum of a row product stays below 2⁶² (rp·2^(8P+23) < 2⁶²),
+    /// so the kernel may combine the planes in i64 lanes.
+    word_sums: bool,
     rp: usize,
     rows: usize,
     data: Vec<u8>,
@@ -56,6 +59,7 @@ impl BytePlanes {
         }
         Some(BytePlanes {
             planes,
+            word_sums: (rp as u128) << (8 * planes + 23) < 1u128 << 62,
             rp,
             rows,
             data,
@@ -109,10 +113,10 @@ impl BytePlanes {
             // SAFETY: the CPU has the features the kernels were compiled for.
             return unsafe {
                 match self.planes {
-                    1 => vnni::row::<1>(row, self.rp, &digits.0, digits.1),
-                    2 => vnni::row::<2>(row, self.rp, &digits.0, digits.1),
-                    3 => vnni::row::<3>(row, self.rp, &digits.0, digits.1),
-                    _ => vnni::row::<4>(row, self.rp, &digits.0, digits.1),
+                    1 => vnni::row::<1>(row, self.rp, &digits.0, digits.1, self.word_sums),
+                    2 => vnni::row::<2>(row, self.rp, &digits.0, digits.1, self.word_sums),
+                    3 => vnni::row::<3>(row, self.rp, &digits.0, digits.1, self.word_sums),
+                    _ => vnni::row::<4>(row, self.rp, &digits.0, digits.1, self.word_sums),
                 }
             };
         }
@@ -163,7 +167,13 @@ mod vnni {
 
     /// [`super::portable_row`] with P planes, 64 columns per iteration.
     #[target_feature(enable = "avx512f,avx512bw,avx512vnni")]
-    pub(super) unsafe fn row<const P: usize>(row: &[u8], rp: usize, x: &[i8], sub: i128) -> i64 {
+    pub(super) unsafe fn row<const P: usize>(
+        row: &[u8],
+        rp: usize,
+        x: &[i8],
+        sub: i128,
+        word_sums: bool,
+    ) -> i64 {
         debug_assert!(x.len() == 3 * rp && row.len() == P * rp);
         let (xp, rowp) = (x.as_ptr(), row.as_ptr());
         let mut acc = [_mm512_setzero_si512(); 6];
@@ -180,6 +190,18 @@ mod vnni {
                 acc[a + 2] = _mm512_dpbusd_epi32(acc[a + 2], u, x2);
             }
             j += 64;
+        }
+        if word_sums {
+            // Every partial sum is at most rp·2^(8P+23) < 2⁶² (checked by the caller): the
+            // planes combine in i64 lanes and one horizontal sum is left.
+            let mut lanes = _mm512_setzero_si512();
+            for (k, a) in acc.iter().enumerate().take(P + 2) {
+                let shift = _mm512_set1_epi64(8 * k as i64);
+                let lo = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(*a));
+                let hi = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64::<1>(*a));
+                lanes = _mm512_add_epi64(lanes, _mm512_sllv_epi64(_mm512_add_epi64(lo, hi), shift));
+            }
+            return (i128::from(_mm512_reduce_add_epi64(lanes)) - sub) as i64;
         }
         let mut total = 0i128;
         for k in (0..P + 2).rev() {
@@ -249,9 +271,16 @@ mod tests {
 
     #[test]
     fn extreme_entries_and_digits_are_exact() {
-        let cols = 70;
+        // Four planes (sums combined in i128) and three planes (in i64 lanes), at the
+        // largest entries and digits each allows.
+        for (cols, top) in [(70, i32::MAX), (999, (1 << 23) - 1)] {
+            extreme(cols, top);
+        }
+    }
+
+    fn extreme(cols: usize, top: i32) {
         let f: Vec<i32> = (0..2 * cols)
-            .map(|j| if j % 2 == 0 { i32::MAX } else { -i32::MAX })
+            .map(|j| if j % 2 == 0 { top } else { -top })
             .collect();
         let x: Vec<i32> = (0..cols)
             .map(|j| {
