@@ -66,16 +66,16 @@ impl BytePlanes {
         })
     }
 
-    /// The three balanced byte digits of `x` (|x| < 2²²), each plane padded to rp, and
-    /// the correction 2^(8P−1)·Σx.
-    pub(super) fn digits(&self, x: &[i32]) -> (Vec<i8>, i128) {
+    /// The three balanced byte digits of the vector x = (v[first], v[first + stride], …)
+    /// (cols entries, |x| < 2²²), each plane padded to rp, and the correction 2^(8P−1)·Σx.
+    pub(super) fn digits(&self, v: &[i32], first: usize, stride: usize) -> (Vec<i8>, i128) {
         let rp = self.rp;
         let mut d = vec![0i8; 3 * rp];
         let mut sum = 0i128;
-        for (j, &v) in x.iter().enumerate() {
-            debug_assert!(v.unsigned_abs() < 1 << 22);
-            sum += i128::from(v);
-            let mut rest = i64::from(v);
+        for (j, &x) in v.iter().skip(first).step_by(stride).enumerate() {
+            debug_assert!(j < rp && x.unsigned_abs() < 1 << 22);
+            sum += i128::from(x);
+            let mut rest = i64::from(x);
             for b in 0..3 {
                 let digit = ((rest + 128).rem_euclid(256) - 128) as i8;
                 d[b * rp + j] = digit;
@@ -252,7 +252,7 @@ mod tests {
                         .sum()
                 })
                 .collect();
-            let digits = bp.digits(&x);
+            let digits = bp.digits(&x, 0, 1);
             let stride = bp.planes * bp.rp;
             let got: Vec<i64> = bp
                 .data
@@ -263,7 +263,7 @@ mod tests {
             // Dispatched (VNNI where available), rows 2.., two vectors: x and −x.
             let neg: Vec<i32> = x.iter().map(|v| -v).collect();
             let mut got = vec![0i64; 2 * (rows - 2)];
-            bp.product_rows(2, &[digits, bp.digits(&neg)], &mut got);
+            bp.product_rows(2, &[digits, bp.digits(&neg, 0, 1)], &mut got);
             let pairs: Vec<i64> = want[2..].iter().flat_map(|&w| [w, -w]).collect();
             assert_eq!(got, pairs, "dispatched, bits = {bits}, cols = {cols}");
         }
@@ -293,7 +293,7 @@ mod tests {
             .collect();
         let bp = BytePlanes::build(&f, 2, cols).unwrap();
         let mut got = vec![0i64; 2];
-        bp.product_rows(0, &[bp.digits(&x)], &mut got);
+        bp.product_rows(0, &[bp.digits(&x, 0, 1)], &mut got);
         let want: Vec<i64> = f
             .chunks_exact(cols)
             .map(|row| {

@@ -36,7 +36,7 @@ const Z_LIMIT: i128 = 1 << 62;
 /// Sums of f64 products are exact below this.
 const F64_EXACT: f64 = 4_503_599_627_370_496.0; // 2^52
 
-/// The folded lifting state: F (r × r, row-major i32), Z (s × r, column-major i64).
+/// The folded lifting state: F (r × r) and Z (r × s, row-major i64).
 pub(super) struct Folded {
     f: Product,
     z: Vec<i64>,
@@ -100,7 +100,7 @@ impl Folded {
         for c in 0..s {
             let col: Vec<i64> = (0..r).map(|t| rhs[t * s + c]).collect();
             for (i, row) in ci.chunks_exact(r).enumerate() {
-                z[c * r + i] = row.iter().zip(&col).map(|(&x, &y)| x * y).sum();
+                z[i * s + c] = row.iter().zip(&col).map(|(&x, &y)| x * y).sum();
             }
         }
         let planes = if bytes {
@@ -189,29 +189,31 @@ fn fold(b: &[i64], binv: &[f64], p: u64, r: usize) -> Option<Vec<i32>> {
 impl Lifting for Folded {
     fn step(&mut self) -> Option<Vec<i32>> {
         let (r, s, m) = (self.r, self.s, self.m);
-        // X = Z cmod p (column-major for the product, row-major for the caller), Z ← H.
-        let mut x = vec![0i32; r * s];
+        // X = Z cmod p, Z ← H (all row-major r × s, like the caller's digits).
         let mut digit = vec![0i32; r * s];
-        for c in 0..s {
-            for i in 0..r {
-                let (h, d) = m.div_centred(self.z[c * r + i]);
-                self.z[c * r + i] = h;
-                x[c * r + i] = d as i32;
-                digit[i * s + c] = d as i32;
-            }
+        for (z, d) in self.z.iter_mut().zip(digit.iter_mut()) {
+            let (h, x) = m.div_centred(*z);
+            *z = h;
+            *d = x as i32;
         }
-        // Z ← H − F·X (F·X row-major).
-        let mut rowwise = vec![0i64; r * s];
+        // Z ← H − F·X.
+        let mut fx = vec![0i64; r * s];
         match &self.f {
             Product::Words(f) => {
-                mat_multi_vec(f, &x, &mut rowwise, r, &|dots, out| {
+                let mut cols = vec![0i32; r * s];
+                for i in 0..r {
+                    for c in 0..s {
+                        cols[c * r + i] = digit[i * s + c];
+                    }
+                }
+                mat_multi_vec(f, &cols, &mut fx, r, &|dots, out| {
                     out.copy_from_slice(dots);
                     true
                 });
             }
             Product::Bytes(bp) => {
                 let digits: Vec<(Vec<i8>, i128)> =
-                    x.chunks_exact(r).map(|col| bp.digits(col)).collect();
+                    (0..s).map(|c| bp.digits(&digit, c, s)).collect();
                 let tasks = if r * r < PAR_MIN_ENTRIES {
                     1
                 } else {
@@ -219,19 +221,16 @@ impl Lifting for Folded {
                 };
                 let per = r.div_ceil(tasks);
                 if tasks == 1 {
-                    bp.product_rows(0, &digits, &mut rowwise);
+                    bp.product_rows(0, &digits, &mut fx);
                 } else {
-                    rowwise
-                        .par_chunks_mut(per * s)
+                    fx.par_chunks_mut(per * s)
                         .enumerate()
                         .for_each(|(t, o)| bp.product_rows(t * per, &digits, o));
                 }
             }
         }
-        for i in 0..r {
-            for c in 0..s {
-                self.z[c * r + i] -= rowwise[i * s + c];
-            }
+        for (z, &v) in self.z.iter_mut().zip(&fx) {
+            *z -= v;
         }
         Some(digit)
     }
