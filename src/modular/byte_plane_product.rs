@@ -228,6 +228,17 @@ mod tests {
             .collect()
     }
 
+    /// F·x in i64, row by row (F row-major with x.len() columns).
+    fn naive(f: &[i32], x: &[i32]) -> Vec<i64> {
+        let dot = |row: &[i32]| {
+            row.iter()
+                .zip(x)
+                .map(|(&a, &b)| i64::from(a) * i64::from(b))
+                .sum()
+        };
+        f.chunks_exact(x.len()).map(dot).collect()
+    }
+
     #[test]
     fn kernels_equal_naive_products_for_every_plane_count() {
         // Entry sizes for 1, 2, 3 and 4 planes; row lengths around multiples of 64.
@@ -243,15 +254,7 @@ mod tests {
             let x = values(cols, 22, seed + 9);
             let bp = BytePlanes::build(&f, rows, cols).unwrap();
             assert_eq!(bp.planes, (bits as usize + 1).div_ceil(8), "bits = {bits}");
-            let want: Vec<i64> = f
-                .chunks_exact(cols)
-                .map(|row| {
-                    row.iter()
-                        .zip(&x)
-                        .map(|(&a, &b)| i64::from(a) * i64::from(b))
-                        .sum()
-                })
-                .collect();
+            let want = naive(&f, &x);
             let digits = bp.digits(&x, 0, 1);
             let stride = bp.planes * bp.rp;
             let got: Vec<i64> = bp
@@ -294,15 +297,6 @@ mod tests {
         let bp = BytePlanes::build(&f, 2, cols).unwrap();
         let mut got = vec![0i64; 2];
         bp.product_rows(0, &[bp.digits(&x, 0, 1)], &mut got);
-        let want: Vec<i64> = f
-            .chunks_exact(cols)
-            .map(|row| {
-                row.iter()
-                    .zip(&x)
-                    .map(|(&a, &b)| i64::from(a) * i64::from(b))
-                    .sum()
-            })
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(got, naive(&f, &x));
     }
 }
