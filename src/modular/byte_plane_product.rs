@@ -176,20 +176,30 @@ mod vnni {
     ) -> i64 {
         debug_assert!(x.len() == 3 * rp && row.len() == P * rp);
         let (xp, rowp) = (x.as_ptr(), row.as_ptr());
-        let mut acc = [_mm512_setzero_si512(); 6];
+        // One accumulator per (plane, digit) pair: each is updated once per 64 columns, so
+        // the `vpdpbusd` latency chains run side by side instead of three deep.
+        let mut pairs = [[_mm512_setzero_si512(); 3]; P];
         let mut j = 0;
         while j < rp {
             // SAFETY: j + 64 ≤ rp and every plane has rp bytes.
             let x0 = _mm512_loadu_si512(xp.add(j).cast());
             let x1 = _mm512_loadu_si512(xp.add(rp + j).cast());
             let x2 = _mm512_loadu_si512(xp.add(2 * rp + j).cast());
-            for a in 0..P {
+            for (a, pa) in pairs.iter_mut().enumerate() {
                 let u = _mm512_loadu_si512(rowp.add(a * rp + j).cast());
-                acc[a] = _mm512_dpbusd_epi32(acc[a], u, x0);
-                acc[a + 1] = _mm512_dpbusd_epi32(acc[a + 1], u, x1);
-                acc[a + 2] = _mm512_dpbusd_epi32(acc[a + 2], u, x2);
+                pa[0] = _mm512_dpbusd_epi32(pa[0], u, x0);
+                pa[1] = _mm512_dpbusd_epi32(pa[1], u, x1);
+                pa[2] = _mm512_dpbusd_epi32(pa[2], u, x2);
             }
             j += 64;
+        }
+        // Pairs with the same a + b share a weight 2^(8(a+b)); their sum stays in i32 (at
+        // most 3 of them, each below 2³¹/3 by the bound on rp).
+        let mut acc = [_mm512_setzero_si512(); 6];
+        for (a, pa) in pairs.iter().enumerate() {
+            for (b, v) in pa.iter().enumerate() {
+                acc[a + b] = _mm512_add_epi32(acc[a + b], *v);
+            }
         }
         if word_sums {
             // Every partial sum is at most rp·2^(8P+23) < 2⁶² (checked by the caller): the
