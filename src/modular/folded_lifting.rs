@@ -219,21 +219,13 @@ impl Lifting for Folded {
                 } else {
                     rayon::current_num_threads().min(r / PAR_ROWS).max(1)
                 };
+                let per = r.div_ceil(tasks);
                 if tasks == 1 {
                     bp.product_rows(0, &digits, &mut fx);
                 } else {
-                    // Thread t always takes the same rows, so its part of F stays in its
-                    // core's L2 from step to step (work stealing would move it around).
-                    let threads = rayon::current_num_threads();
-                    let per = r.div_ceil(threads);
-                    let parts = rayon::broadcast(|ctx| {
-                        let first = (ctx.index() * per).min(r);
-                        let rows = per.min(r - first);
-                        let mut out = vec![0i64; rows * s];
-                        bp.product_rows(first, &digits, &mut out);
-                        out
-                    });
-                    fx = parts.concat();
+                    fx.par_chunks_mut(per * s)
+                        .enumerate()
+                        .for_each(|(t, o)| bp.product_rows(t * per, &digits, o));
                 }
             }
         }
