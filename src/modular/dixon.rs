@@ -39,6 +39,7 @@
 use super::dense::ModElimination;
 use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
+use super::reduce::small_value;
 use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
@@ -283,7 +284,10 @@ fn solve(
     // B⁻¹ mod p, centred, row-major.
     let words = WordEntries::gather(a, rows, cols, free);
     let bres: Vec<u64> = match &words {
-        Some(w) => w.b.iter().map(|&v| v.rem_euclid(p as i64) as u64).collect(),
+        Some(w) => {
+            let f = GfpF64::new(p); // |v| < 2³¹: exact in the f64 reduction, no division
+            w.b.par_iter().map(|&v| f.reduce(v as f64) as u64).collect()
+        }
         None => gather(a, rows, cols, |x| x.mod_u(p as u32) as u64),
     };
     let binv = super::inverse_mod_p::inverse_mod_p(&bres, r, p)?;
@@ -935,16 +939,28 @@ struct WordEntries {
 
 impl WordEntries {
     fn gather(a: &ZMatrix, rows: &[usize], cols: &[usize], free: &[usize]) -> Option<Self> {
-        let word = |x: &Integer| x.to_i32().map(i64::from);
+        // Rows in parallel: each entry is a pointer chase to its limb, so this is
+        // memory-latency bound (20 ns an entry), and two threads overlap the misses.
+        let word = |x: &Integer| {
+            small_value(x)
+                .filter(|v| v.abs() < 2_147_483_648.0)
+                .map(|v| v as i64)
+        };
+        let parts: Option<Vec<(Vec<i64>, Vec<i64>)>> = rows
+            .par_iter()
+            .map(|&i| {
+                let row = a.row(i);
+                let b: Option<Vec<i64>> = cols.iter().map(|&j| word(&row[j])).collect();
+                let f: Option<Vec<i64>> = free.iter().map(|&j| word(&row[j])).collect();
+                Some((b?, f?))
+            })
+            .collect();
+        let parts = parts?;
         let mut b = Vec::with_capacity(rows.len() * cols.len());
         let mut rhs = Vec::with_capacity(rows.len() * free.len());
-        for &i in rows {
-            for &j in cols {
-                b.push(word(&a[(i, j)])?);
-            }
-            for &j in free {
-                rhs.push(word(&a[(i, j)])?);
-            }
+        for (pb, pf) in parts {
+            b.extend(pb);
+            rhs.extend(pf);
         }
         Some(WordEntries {
             b,

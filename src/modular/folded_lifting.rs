@@ -96,11 +96,10 @@ impl Folded {
             return None; // Z₀ may reach 2⁶²
         }
         // |Z₀| ≤ row sum · max|b| < 2⁶²: exact in i64.
-        let ci: Vec<i64> = binv.iter().map(|&v| v as i64).collect();
         for c in 0..s {
             let col: Vec<i64> = (0..r).map(|t| rhs[t * s + c]).collect();
-            for (i, row) in ci.chunks_exact(r).enumerate() {
-                z[i * s + c] = row.iter().zip(&col).map(|(&x, &y)| x * y).sum();
+            for (i, row) in binv.chunks_exact(r).enumerate() {
+                z[i * s + c] = row.iter().zip(&col).map(|(&x, &y)| x as i64 * y).sum();
             }
         }
         let planes = if bytes {
@@ -162,27 +161,45 @@ fn fold(b: &[i64], binv: &[f64], p: u64, r: usize) -> Option<Vec<i32>> {
         }
         t0 += k;
     }
-    let m = ModI64::new(p);
-    let entry = |idx: usize, v: i64| -> Option<i32> {
-        let v = if idx / r == idx % r { v - 1 } else { v };
-        let (q, rem) = m.div_centred(v);
-        // rem ≠ 0: C is not B⁻¹ mod p.
-        (rem == 0).then_some(())?;
-        i32::try_from(q).ok()
+    // Row by row (no index division per entry); rem ≠ 0 means C is not B⁻¹ mod p.
+    let f: Option<Vec<Vec<i32>>> = match acc {
+        None => {
+            // Exact f64 integers below 2⁵²: q = round(v/p) is the quotient when p | v (the
+            // estimate is within 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it.
+            const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵², rounds to an integer
+            let (pf, pinv) = (p as f64, 1.0 / p as f64);
+            prod.par_chunks(r)
+                .enumerate()
+                .map(|(i, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(j, &v)| {
+                            let v = if i == j { v - 1.0 } else { v };
+                            let q = (v * pinv + MAGIC) - MAGIC;
+                            (q * pf == v && q.abs() < 2_147_483_648.0).then_some(q as i32)
+                        })
+                        .collect()
+                })
+                .collect()
+        }
+        Some(a) => {
+            let m = ModI64::new(p);
+            a.par_chunks(r)
+                .enumerate()
+                .map(|(i, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(j, &v)| {
+                            let (q, rem) = m.div_centred(if i == j { v - 1 } else { v });
+                            (rem == 0).then_some(())?;
+                            i32::try_from(q).ok()
+                        })
+                        .collect()
+                })
+                .collect()
+        }
     };
-    let f: Option<Vec<i32>> = match acc {
-        Some(a) => a
-            .par_iter()
-            .enumerate()
-            .map(|(i, &v)| entry(i, v))
-            .collect(),
-        None => prod
-            .par_iter()
-            .enumerate()
-            .map(|(i, &v)| entry(i, v as i64))
-            .collect(),
-    };
-    let f = f?;
+    let f = f?.concat();
     Some(f)
 }
 
