@@ -1,0 +1,592 @@
+//! Rational reconstruction: a fraction n/d from its residue u ≡ n/d (mod M), for one
+//! residue (scalar) or for several residues sharing a denominator (vector).
+//!
+//! **Scalar** ([`fraction`], [`denominator`]). With |n| ≤ N, 0 < d ≤ D and 2·N·D < M the
+//! fraction is unique and sits in the extended Euclidean remainder sequence of (M, u): it
+//! is (±rⱼ, |tⱼ|) at the first remainder rⱼ ≤ N (Wang; Knuth 4.5.3 ex. 51). The plain loop
+//! ([`fraction_by_euclid`], kept as the reference) does one big division per quotient,
+//! ≈ 0.6·bits(M) of them. Here the quotients are found Lehmer-style from the leading 125
+//! bits of the two remainders in u128 arithmetic, each certified by interval bounds on the
+//! true remainders (the truncation error is tracked through the cofactors), and the
+//! accumulated 2×2 matrix (entries < 2⁶²) is applied to the big numbers in one pass: about
+//! one big-number pass per 60 bits of quotients instead of one per quotient.
+//!
+//! **Vector** ([`common_denominator`]). For c residues uᵢ ≡ yᵢ/d (mod M) with one d, the
+//! vector (d, y₁, …, y_c) is a short vector of the lattice spanned by (1, u₁, …, u_c) and
+//! M·eᵢ (determinant Mᶜ), so it is the shortest one (heuristically, as for random data)
+//! once M ≳ (bound)^(1 + 1/c) instead of bound² for scalar reconstruction (Bright &
+//! Storjohann, ISSAC 2011). The lattice is reduced Lehmer-style, like the scalar case:
+//! each round truncates the basis to its leading 62 bits (one shift for all rows), runs
+//! LLL on that small integer matrix with f64 Gram–Schmidt while the truncation error
+//! (tracked through the unimodular transform) stays negligible, and applies the transform
+//! to the big basis in one pass. Rows far below the others (a short vector already found,
+//! or a huge quotient) leave the rounds and are used by exact size reduction only when the
+//! rounds stall. The answer is a candidate: the caller proves or rejects it.
+
+use rug::ops::DivRounding;
+use rug::{Assign, Integer};
+use std::cmp::Ordering;
+
+/// Bits of the leading part of the remainders the scalar quotient loop works on (below
+/// 128 so that x + cofactor and q·(x + cofactor) checks cannot overflow u128).
+const LEAD_BITS: u32 = 125;
+
+/// Cofactors of one Lehmer round stay below this (they are applied as i64 multipliers).
+const COFACTOR_LIMIT: i128 = 1 << 62;
+
+/// The fraction n/d ≡ `u` (mod `modulus`) with |n| ≤ `num` and 0 < d ≤ `den`, as (n, d),
+/// or `None` when there is none. Needs 2·`num`·`den` < `modulus` for uniqueness (not
+/// checked: with larger bounds the answer is the first fitting pair of the Euclidean
+/// sequence). The congruence n ≡ u·d holds; gcd(d, M) = 1 is not checked.
+///
+/// ```
+/// use exrank::modular::rational_reconstruction::fraction;
+/// use rug::Integer;
+/// let m = Integer::from(10007u32 * 10007 * 10007); // a prime power
+/// let u = Integer::from(-22) * Integer::from(7u32).invert(&m).unwrap() % &m; // -22/7
+/// let b = Integer::from(100u32);
+/// assert_eq!(fraction(&u, &m, &b, &b), Some((Integer::from(-22), Integer::from(7))));
+/// ```
+pub fn fraction(
+    u: &Integer,
+    modulus: &Integer,
+    num: &Integer,
+    den: &Integer,
+) -> Option<(Integer, Integer)> {
+    if *modulus <= 0 || *num < 0 {
+        return None;
+    }
+    let mut r0 = modulus.clone();
+    let mut r1 = Integer::from(u % modulus);
+    if r1 < 0 {
+        r1 += modulus;
+    }
+    let (mut t0, mut t1) = (Integer::new(), Integer::from(1));
+    let (mut tmp0, mut tmp1) = (Integer::new(), Integer::new());
+    let num_bits = num.significant_bits();
+    while r1 > *num {
+        let b0 = r0.significant_bits();
+        let round = if b0 > LEAD_BITS && b0 - r1.significant_bits() < 60 {
+            lehmer_round(&r0, &r1, b0 - LEAD_BITS, num, num_bits)
+        } else {
+            None
+        };
+        match round {
+            Some([a00, a01, a10, a11]) => {
+                for (x0, x1) in [(&mut r0, &mut r1), (&mut t0, &mut t1)] {
+                    tmp0.assign(&*x0 * a00);
+                    tmp0 += &*x1 * a01;
+                    tmp1.assign(&*x0 * a10);
+                    tmp1 += &*x1 * a11;
+                    std::mem::swap(x0, &mut tmp0);
+                    std::mem::swap(x1, &mut tmp1);
+                }
+            }
+            None => {
+                // One exact step: a large quotient, small numbers, or near the bound.
+                let (q, rem) = r0.div_rem_floor_ref(&r1).into();
+                let (q, rem): (Integer, Integer) = (q, rem);
+                r0 = std::mem::replace(&mut r1, rem);
+                tmp0.assign(&q * &t1);
+                t0 -= &tmp0;
+                std::mem::swap(&mut t0, &mut t1);
+            }
+        }
+    }
+    finish(r1, t1, den)
+}
+
+/// (n, d) = (±r, |t|) when 0 < |t| ≤ `den`.
+fn finish(r: Integer, t: Integer, den: &Integer) -> Option<(Integer, Integer)> {
+    if t == 0 || t.cmp_abs(den) == Ordering::Greater {
+        return None;
+    }
+    Some(if t < 0 { (-r, -t) } else { (r, t) })
+}
+
+/// One Lehmer round on r0 > r1 > `num` with r0 ≥ 2^(`shift` + 124): the matrix
+/// [a00 a01; a10 a11] of the longest run of quotients that the leading bits certify (and
+/// that stops before a remainder ≤ `num` would be divided), or `None` if not even one.
+fn lehmer_round(
+    r0: &Integer,
+    r1: &Integer,
+    shift: u32,
+    num: &Integer,
+    num_bits: u32,
+) -> Option<[i64; 4]> {
+    let x0 = lead(r0, shift);
+    let x1 = lead(r1, shift);
+    // True remainders above this (in units of 2^shift) are certainly > num.
+    let floor = if num_bits > shift {
+        lead(num, shift) + 1
+    } else {
+        0
+    };
+    // Rows (x, a, b): x = a·X0 + b·X1 where Xᵢ = ⌊rᵢ/2^shift⌋, and the true remainder is
+    // a·r0 + b·r1 ∈ 2^shift·(x + lo, x + hi) with lo, hi from the signs of a, b.
+    let (mut x0, mut x1) = (x0, x1);
+    let (mut a0, mut b0, mut a1, mut b1): (i128, i128, i128, i128) = (1, 0, 0, 1);
+    let mut steps = 0;
+    loop {
+        let (lo0, hi0) = bounds(a0, b0);
+        let (lo1, hi1) = bounds(a1, b1);
+        // r1 > num certainly, and r1 > 0 with margin.
+        let low1 = match x1.checked_sub(lo1) {
+            Some(v) if v > floor && v > 0 => v,
+            _ => break,
+        };
+        let Some(low0) = x0.checked_sub(lo0) else {
+            break;
+        };
+        let high0 = x0 + hi0;
+        let high1 = x1 + hi1;
+        let q = small_quotient(x0, x1);
+        // ⌊r0/r1⌋ = q when q·high1 ≤ low0 and (q + 1)·low1 > high0.
+        let ok_low = q.checked_mul(high1).is_some_and(|v| v <= low0);
+        let ok_high = (q + 1).checked_mul(low1).is_none_or(|v| v > high0);
+        if !(ok_low && ok_high) {
+            break;
+        }
+        let Ok(qi) = i128::try_from(q) else {
+            break;
+        };
+        let (na, nb) = (a0 - qi * a1, b0 - qi * b1);
+        if na.abs() >= COFACTOR_LIMIT || nb.abs() >= COFACTOR_LIMIT {
+            break;
+        }
+        let x2 = x0 - q * x1;
+        (x0, x1) = (x1, x2);
+        (a0, b0, a1, b1) = (a1, b1, na, nb);
+        steps += 1;
+    }
+    (steps > 0).then_some([a0 as i64, b0 as i64, a1 as i64, b1 as i64])
+}
+
+/// ⌊v / 2^shift⌋ for 0 ≤ v < 2^(shift + 128).
+fn lead(v: &Integer, shift: u32) -> u128 {
+    Integer::from(v >> shift)
+        .to_u128()
+        .expect("leading bits fit u128")
+}
+
+/// For a true value a·r0 + b·r1 = 2^shift·(x + (a·e0 + b·e1)/2^shift), e ∈ [0, 2^shift):
+/// the correction lies in [lo', hi'] ⊂ (min(a,0) + min(b,0), max(a,0) + max(b,0)); returned
+/// as (−(min(a,0) + min(b,0)), max(a,0) + max(b,0)) (both ≥ 0) so x − lo ≤ true ≤ x + hi.
+fn bounds(a: i128, b: i128) -> (u128, u128) {
+    let lo = (-(a.min(0) + b.min(0))) as u128;
+    let hi = (a.max(0) + b.max(0)) as u128;
+    (lo, hi)
+}
+
+/// ⌊x0 / x1⌋, by subtraction for the common small quotients.
+fn small_quotient(x0: u128, x1: u128) -> u128 {
+    let mut r = x0;
+    for q in 0..4u128 {
+        if r < x1 {
+            return q;
+        }
+        r -= x1;
+    }
+    x0 / x1
+}
+
+/// The reference: the plain extended Euclidean loop, one big division per quotient (same
+/// contract as [`fraction`]; kept for tests and the speed comparison).
+///
+/// ```
+/// use exrank::modular::rational_reconstruction::fraction_by_euclid;
+/// use rug::Integer;
+/// let m = Integer::from(1u32) << 64;
+/// let u = Integer::from(3u32).invert(&m).unwrap(); // 1/3
+/// let b = Integer::from(1000u32);
+/// assert_eq!(fraction_by_euclid(&u, &m, &b, &b), Some((Integer::from(1), Integer::from(3))));
+/// ```
+pub fn fraction_by_euclid(
+    u: &Integer,
+    modulus: &Integer,
+    num: &Integer,
+    den: &Integer,
+) -> Option<(Integer, Integer)> {
+    if *modulus <= 0 || *num < 0 {
+        return None;
+    }
+    let mut r0 = modulus.clone();
+    let mut r1 = Integer::from(u % modulus);
+    if r1 < 0 {
+        r1 += modulus;
+    }
+    let (mut t0, mut t1) = (Integer::new(), Integer::from(1));
+    while r1 > *num {
+        let (q, rem): (Integer, Integer) = r0.div_rem_floor_ref(&r1).into();
+        r0 = std::mem::replace(&mut r1, rem);
+        let t2 = t0 - q * &t1;
+        t0 = std::mem::replace(&mut t1, t2);
+    }
+    finish(r1, t1, den)
+}
+
+/// The denominator of [`fraction`].
+///
+/// ```
+/// use exrank::modular::rational_reconstruction::denominator;
+/// use rug::Integer;
+/// let m = Integer::from(1_000_003u32);
+/// let u = Integer::from(5u32) * Integer::from(12u32).invert(&m).unwrap() % &m; // 5/12
+/// let b = Integer::from(700u32);
+/// assert_eq!(denominator(&u, &m, &b, &b), Some(Integer::from(12)));
+/// assert_eq!(denominator(&u, &m, &Integer::from(4), &b), None); // numerator too large
+/// ```
+pub fn denominator(
+    u: &Integer,
+    modulus: &Integer,
+    num: &Integer,
+    den: &Integer,
+) -> Option<Integer> {
+    fraction(u, modulus, num, den).map(|(_, d)| d)
+}
+
+/// Bits of the leading part of the lattice basis one reduction round works on.
+const ROUND_BITS: u32 = 62;
+
+/// Rows whose leading part would have fewer bits than this sit out the round (their
+/// truncation carries no information at that scale).
+const ACTIVE_BITS: u32 = 30;
+
+/// A row of a round is trusted while its truncated entries exceed the truncation error
+/// (its transform row's 1-norm) by this many bits.
+const TRUST_BITS: u32 = 12;
+
+/// A common denominator d of residues uᵢ ≡ yᵢ/d (mod `modulus`) with d and every |yᵢ|
+/// below 2^`bound_bits`, found as the first coordinate of a short vector of the lattice
+/// spanned by (1, u₁, …, u_c) and M·eᵢ (see the module docs). Succeeds for random data
+/// once bits(M) ≳ (1 + 1/c)·`bound_bits` plus a few bits per coordinate (the scalar case
+/// c = 1 needs 2·`bound_bits` + 1 and uses [`fraction`]). The result is a *candidate*: the
+/// returned d satisfies |d·uᵢ mods M| < 2^`bound_bits` for every i, but when M is near the
+/// threshold it need not be the denominator of the intended solution; the caller proves
+/// it. `None`: no such short vector was found.
+///
+/// ```
+/// use exrank::modular::rational_reconstruction::common_denominator;
+/// use rug::Integer;
+/// let m = Integer::u_pow_u(8_388_593, 10).complete(); // 229 bits
+/// let d = Integer::from(1u32) << 150u32 | Integer::from(12345u32);
+/// let inv = d.clone().invert(&m).unwrap();
+/// // Three residues y/d with |y|, d < 2¹⁵²: 2 · 152 = 304 bits would be needed one at a
+/// // time, the common denominator needs about (1 + 1/3) · 152 ≈ 203.
+/// let ys = [Integer::from(3u32) << 149u32, -(Integer::from(5u32) << 148u32), Integer::from(7u32) << 147u32];
+/// let us: Vec<Integer> = ys.iter().map(|y| Integer::from(y * &inv) % &m).collect();
+/// assert_eq!(common_denominator(&us, &m, 152), Some(d));
+/// ```
+pub fn common_denominator(us: &[Integer], modulus: &Integer, bound_bits: u32) -> Option<Integer> {
+    common_fraction(us, modulus, bound_bits).map(|(_, d)| d)
+}
+
+/// [`common_denominator`] with the numerators: (y, d) with yᵢ ≡ d·uᵢ (mod M), d > 0, all
+/// below 2^`bound_bits` in absolute value.
+///
+/// ```
+/// use exrank::modular::rational_reconstruction::common_fraction;
+/// use rug::Integer;
+/// let m = Integer::from(1u32) << 40u32;
+/// let inv = Integer::from(7u32).invert(&m).unwrap();
+/// let us = [Integer::from(-3 * &inv) % &m, Integer::from(5 * &inv) % &m];
+/// let (ys, d) = common_fraction(&us, &m, 16).unwrap();
+/// assert_eq!((ys, d), (vec![Integer::from(-3), Integer::from(5)], Integer::from(7)));
+/// ```
+pub fn common_fraction(
+    us: &[Integer],
+    modulus: &Integer,
+    bound_bits: u32,
+) -> Option<(Vec<Integer>, Integer)> {
+    if *modulus <= 0 {
+        return None;
+    }
+    let limit = Integer::from(1u32) << bound_bits;
+    let reduced: Vec<Integer> = us
+        .iter()
+        .map(|u| {
+            let mut r = Integer::from(u % modulus);
+            if r < 0 {
+                r += modulus;
+            }
+            r
+        })
+        .collect();
+    if reduced.len() <= 1 {
+        let u = reduced.first().cloned().unwrap_or_default();
+        let bound = Integer::from(&limit - 1u32);
+        return fraction(&u, modulus, &bound, &bound).map(|(n, d)| (vec![n; us.len()], d));
+    }
+    let c = reduced.len();
+    let mut rows: Vec<Vec<Integer>> = Vec::with_capacity(c + 1);
+    let mut first = vec![Integer::from(1)];
+    first.extend(reduced);
+    rows.push(first);
+    for i in 0..c {
+        let mut row = vec![Integer::new(); c + 1];
+        row[i + 1] = modulus.clone();
+        rows.push(row);
+    }
+    let row = shortest_within(&mut rows, bound_bits)?;
+    let sign = if row[0] < 0 { -1 } else { 1 };
+    let mut it = row.into_iter().map(|v| v * sign);
+    let d = it.next().expect("dimension ≥ 3");
+    Some((it.collect(), d))
+}
+
+/// The smallest basis row (max-norm) with a nonzero first entry and all entries below
+/// 2^`bound_bits` in absolute value.
+fn row_within(rows: &[Vec<Integer>], bound_bits: u32) -> Option<&Vec<Integer>> {
+    rows.iter()
+        .filter(|row| row[0] != 0 && row_bits(row) <= bound_bits)
+        .min_by_key(|row| row_bits(row))
+}
+
+/// Bits of the largest |entry|.
+fn row_bits(row: &[Integer]) -> u32 {
+    row.iter().map(Integer::significant_bits).max().unwrap_or(0)
+}
+
+/// Lehmer-style reduction of the basis `rows` (see the module docs) until a row fits the
+/// bound (returned) or no round and no exact size reduction changes the basis (`None`).
+fn shortest_within(rows: &mut [Vec<Integer>], bound_bits: u32) -> Option<Vec<Integer>> {
+    let total_bits: u32 = rows.iter().map(|r| row_bits(r)).sum();
+    // Every productive round shrinks the basis; this cap only guards against a stall that
+    // keeps changing the basis without progress.
+    let max_rounds = 64 * (total_bits as usize + 64);
+    for _ in 0..max_rounds {
+        if let Some(row) = row_within(rows, bound_bits) {
+            return Some(row.clone());
+        }
+        if !(reduce_some_band(rows) || size_reduce_exactly(rows)) {
+            return None;
+        }
+    }
+    None
+}
+
+/// One Lehmer round on the first band of rows (from the largest down) where it makes
+/// progress: `true` if the basis changed.
+fn reduce_some_band(rows: &mut [Vec<Integer>]) -> bool {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let bits: Vec<u32> = rows.iter().map(|r| row_bits(r)).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(bits[i]));
+    let mut start = 0;
+    while start < order.len() {
+        let top = bits[order[start]];
+        let shift = top.saturating_sub(ROUND_BITS);
+        let end = start
+            + order[start..]
+                .iter()
+                .take_while(|&&i| bits[i] > shift + ACTIVE_BITS || (shift == 0 && bits[i] > 0))
+                .count();
+        let band: Vec<usize> = order[start..end].to_vec();
+        if band.len() >= 2 && lehmer_lll_round(rows, &band, shift) {
+            return true;
+        }
+        start = end.max(start + 1);
+    }
+    false
+}
+
+/// LLL on the leading bits (⌊row/2^shift⌋) of the rows `band`, stopped when a changed row
+/// is no longer trusted; the transform is applied to the big rows. `true` if it changed
+/// anything.
+fn lehmer_lll_round(rows: &mut [Vec<Integer>], band: &[usize], shift: u32) -> bool {
+    let m = band.len();
+    let mut a: Vec<Vec<i128>> = band
+        .iter()
+        .map(|&i| {
+            rows[i]
+                .iter()
+                .map(|v| {
+                    Integer::from(v >> shift)
+                        .to_i128()
+                        .expect("leading bits fit i128")
+                })
+                .collect()
+        })
+        .collect();
+    let mut u: Vec<Vec<i128>> = (0..m)
+        .map(|i| (0..m).map(|j| i128::from(i == j)).collect())
+        .collect();
+    if !lll_small(&mut a, &mut u) {
+        return false;
+    }
+    let n = rows[0].len();
+    let new_rows: Vec<Vec<Integer>> = u
+        .iter()
+        .map(|ur| {
+            (0..n)
+                .map(|col| {
+                    let mut acc = Integer::new();
+                    for (&k, &band_row) in ur.iter().zip(band) {
+                        if k != 0 {
+                            acc += &rows[band_row][col] * (k as i64);
+                        }
+                    }
+                    acc
+                })
+                .collect()
+        })
+        .collect();
+    for (&i, row) in band.iter().zip(new_rows) {
+        rows[i] = row;
+    }
+    true
+}
+
+/// LLL (δ = 0.99) on the small integer rows `a` with f64 Gram–Schmidt, recording the
+/// unimodular transform in `u` (entries kept below 2⁶²); stops early when a changed row
+/// is no longer trusted (see [`TRUST_BITS`]) or a number would grow too large. `true` if
+/// `u` is not the identity.
+fn lll_small(a: &mut [Vec<i128>], u: &mut [Vec<i128>]) -> bool {
+    let m = a.len();
+    let mut changed = false;
+    let mut k = 1;
+    let mut mu = vec![vec![0.0f64; m]; m];
+    let mut bsq = vec![0.0f64; m];
+    let mut budget = 10_000;
+    while k < m && budget > 0 {
+        budget -= 1;
+        // Size reduction of row k, recomputing its Gram–Schmidt data until it holds.
+        let mut passes = 0;
+        loop {
+            gram_schmidt(a, k, &mut mu, &mut bsq);
+            if !(bsq[..=k].iter().all(|v| v.is_finite()) && bsq[..k].iter().all(|&v| v > 0.0)) {
+                return changed;
+            }
+            let mut any = false;
+            for j in (0..k).rev() {
+                if mu[k][j].abs() <= 0.51 {
+                    continue;
+                }
+                let q = mu[k][j].round();
+                if q.abs() >= COFACTOR_LIMIT as f64 {
+                    return changed;
+                }
+                let qi = q as i128;
+                if !sub_multiple(a, k, j, qi) || !sub_multiple(u, k, j, qi) {
+                    return changed;
+                }
+                for l in 0..j {
+                    mu[k][l] -= q * mu[j][l];
+                }
+                mu[k][j] -= q;
+                any = true;
+                changed = true;
+            }
+            if !any {
+                break;
+            }
+            if !trusted(&a[k], &u[k]) || u[k].iter().any(|v| v.abs() >= COFACTOR_LIMIT) {
+                return true;
+            }
+            passes += 1;
+            if passes > 8 {
+                break;
+            }
+        }
+        if bsq[k] >= (0.99 - mu[k][k - 1] * mu[k][k - 1]) * bsq[k - 1] {
+            k += 1;
+        } else {
+            a.swap(k - 1, k);
+            u.swap(k - 1, k);
+            changed = true;
+            k = (k - 1).max(1);
+        }
+    }
+    changed
+}
+
+/// Row i of `v` minus q times row j, `false` (and nothing changed) on i128 overflow.
+fn sub_multiple(v: &mut [Vec<i128>], i: usize, j: usize, q: i128) -> bool {
+    let new: Option<Vec<i128>> = v[i]
+        .iter()
+        .zip(&v[j])
+        .map(|(&x, &y)| y.checked_mul(q).and_then(|p| x.checked_sub(p)))
+        .collect();
+    match new {
+        Some(row) if row.iter().all(|x| x.abs() < 1 << 120) => {
+            v[i] = row;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The truncated row `a` (= U·⌊B/2^s⌋) differs from the true row/2^s by less than the
+/// 1-norm of its transform row; trusted while it is 2^TRUST_BITS times larger.
+fn trusted(a: &[i128], u: &[i128]) -> bool {
+    let err: u128 = u.iter().map(|v| v.unsigned_abs()).sum();
+    let size = a.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+    size >> TRUST_BITS > err
+}
+
+/// Gram–Schmidt coefficients μ and squared norms ‖b*ⱼ‖² of rows 0..=k, in f64.
+fn gram_schmidt(a: &[Vec<i128>], k: usize, mu: &mut [Vec<f64>], bsq: &mut [f64]) {
+    let f: Vec<Vec<f64>> = a[..=k]
+        .iter()
+        .map(|r| r.iter().map(|&v| v as f64).collect())
+        .collect();
+    let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(a, b)| a * b).sum::<f64>();
+    for i in 0..=k {
+        for j in 0..i {
+            let mut r = dot(&f[i], &f[j]);
+            for l in 0..j {
+                r -= mu[j][l] * mu[i][l] * bsq[l];
+            }
+            mu[i][j] = r / bsq[j];
+        }
+        let mut r = dot(&f[i], &f[i]);
+        for l in 0..i {
+            r -= mu[i][l] * mu[i][l] * bsq[l];
+        }
+        bsq[i] = r;
+    }
+}
+
+/// Exact size reduction of every row against every smaller row (by max-norm):
+/// w −= round(⟨w, t⟩/⟨t, t⟩)·t while |⟨w, t⟩/⟨t, t⟩| > 1/2 (each such step shrinks ‖w‖,
+/// so it terminates). `true` if the basis changed.
+fn size_reduce_exactly(rows: &mut [Vec<Integer>]) -> bool {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| row_bits(&rows[i]));
+    let mut changed = false;
+    for (pos, &w) in order.iter().enumerate() {
+        for _ in 0..16 {
+            let mut any = false;
+            for &t in order[..pos].iter().rev() {
+                let tt = dot(&rows[t], &rows[t]);
+                if tt == 0 {
+                    continue;
+                }
+                let wt = dot(&rows[w], &rows[t]);
+                // q = round(wt / tt) = ⌊(2·wt + tt) / (2·tt)⌋.
+                let twice = Integer::from(&tt << 1u32);
+                let q = (Integer::from(&wt << 1u32) + &tt).div_floor(twice);
+                if q == 0 || (Integer::from(&wt << 1u32).cmp_abs(&tt) != Ordering::Greater) {
+                    continue;
+                }
+                let t_row = rows[t].clone();
+                for (x, y) in rows[w].iter_mut().zip(&t_row) {
+                    *x -= &q * y;
+                }
+                any = true;
+                changed = true;
+            }
+            if !any {
+                break;
+            }
+        }
+    }
+    changed
+}
+
+fn dot(x: &[Integer], y: &[Integer]) -> Integer {
+    let mut acc = Integer::new();
+    for (a, b) in x.iter().zip(y) {
+        acc += a * b;
+    }
+    acc
+}
