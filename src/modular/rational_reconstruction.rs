@@ -246,7 +246,7 @@ pub fn denominator(
 }
 
 /// Bits of the leading part of the lattice basis one reduction round works on.
-const ROUND_BITS: u32 = 62;
+const ROUND_BITS: u32 = 60;
 
 /// Rows whose leading part would have fewer bits than this sit out the round (their
 /// truncation carries no information at that scale).
@@ -354,8 +354,9 @@ fn shortest_within(rows: &mut [Vec<Integer>], bound_bits: u32) -> Option<Vec<Int
     // Every productive round shrinks the basis; this cap only guards against a stall that
     // keeps changing the basis without progress.
     let max_rounds = 64 * (total_bits as usize + 64);
-    for _ in 0..max_rounds {
+    for _round in 0..max_rounds {
         if let Some(row) = row_within(rows, bound_bits) {
+            if std::env::var("VRR_DEBUG").is_ok() { eprintln!("rounds {_round} iters {}", ITERS.load(std::sync::atomic::Ordering::Relaxed)); ITERS.store(0, std::sync::atomic::Ordering::Relaxed); }
             return Some(row.clone());
         }
         if !(reduce_some_band(rows) || size_reduce_exactly(rows)) {
@@ -394,35 +395,26 @@ fn reduce_some_band(rows: &mut [Vec<Integer>]) -> bool {
 /// anything.
 fn lehmer_lll_round(rows: &mut [Vec<Integer>], band: &[usize], shift: u32) -> bool {
     let m = band.len();
-    let mut a: Vec<Vec<i128>> = band
-        .iter()
-        .map(|&i| {
-            rows[i]
-                .iter()
-                .map(|v| {
-                    Integer::from(v >> shift)
-                        .to_i128()
-                        .expect("leading bits fit i128")
-                })
-                .collect()
-        })
-        .collect();
-    let mut u: Vec<Vec<i128>> = (0..m)
-        .map(|i| (0..m).map(|j| i128::from(i == j)).collect())
-        .collect();
-    if !lll_small(&mut a, &mut u) {
+    let n = rows[0].len();
+    let mut small = SmallLattice::new(m, n);
+    let mut lead = Integer::new();
+    for (r, &i) in band.iter().enumerate() {
+        for (col, v) in rows[i].iter().enumerate() {
+            lead.assign(v >> shift);
+            small.a[r * n + col] = lead.to_i64().expect("leading bits fit i64");
+        }
+    }
+    if !small.reduce() {
         return false;
     }
-    let n = rows[0].len();
-    let new_rows: Vec<Vec<Integer>> = u
-        .iter()
-        .map(|ur| {
+    let new_rows: Vec<Vec<Integer>> = (0..m)
+        .map(|r| {
             (0..n)
                 .map(|col| {
                     let mut acc = Integer::new();
-                    for (&k, &band_row) in ur.iter().zip(band) {
+                    for (&k, &band_row) in small.u[r * m..(r + 1) * m].iter().zip(band) {
                         if k != 0 {
-                            acc += &rows[band_row][col] * (k as i64);
+                            acc += &rows[band_row][col] * k;
                         }
                     }
                     acc
@@ -436,114 +428,175 @@ fn lehmer_lll_round(rows: &mut [Vec<Integer>], band: &[usize], shift: u32) -> bo
     true
 }
 
-/// LLL (δ = 0.99) on the small integer rows `a` with f64 Gram–Schmidt, recording the
-/// unimodular transform in `u` (entries kept below 2⁶²); stops early when a changed row
-/// is no longer trusted (see [`TRUST_BITS`]) or a number would grow too large. `true` if
-/// `u` is not the identity.
-fn lll_small(a: &mut [Vec<i128>], u: &mut [Vec<i128>]) -> bool {
-    let m = a.len();
-    let mut changed = false;
-    let mut k = 1;
-    let mut mu = vec![vec![0.0f64; m]; m];
-    let mut bsq = vec![0.0f64; m];
-    let mut budget = 10_000;
-    while k < m && budget > 0 {
-        budget -= 1;
-        // Size reduction of row k, recomputing its Gram–Schmidt data until it holds.
-        let mut passes = 0;
-        loop {
-            gram_schmidt(a, k, &mut mu, &mut bsq);
-            if !(bsq[..=k].iter().all(|v| v.is_finite()) && bsq[..k].iter().all(|&v| v > 0.0)) {
-                return changed;
-            }
-            let mut any = false;
-            for j in (0..k).rev() {
-                if mu[k][j].abs() <= 0.51 {
-                    continue;
-                }
-                let q = mu[k][j].round();
-                if q.abs() >= COFACTOR_LIMIT as f64 {
-                    return changed;
-                }
-                let qi = q as i128;
-                if !sub_multiple(a, k, j, qi) || !sub_multiple(u, k, j, qi) {
-                    return changed;
-                }
-                for l in 0..j {
-                    mu[k][l] -= q * mu[j][l];
-                }
-                mu[k][j] -= q;
-                any = true;
-                changed = true;
-            }
-            if !any {
-                break;
-            }
-            if !trusted(&a[k], &u[k]) || u[k].iter().any(|v| v.abs() >= COFACTOR_LIMIT) {
-                return true;
-            }
-            passes += 1;
-            if passes > 8 {
-                break;
-            }
-        }
-        if bsq[k] >= (0.99 - mu[k][k - 1] * mu[k][k - 1]) * bsq[k - 1] {
-            k += 1;
-        } else {
-            a.swap(k - 1, k);
-            u.swap(k - 1, k);
-            changed = true;
-            k = (k - 1).max(1);
-        }
-    }
-    changed
+/// Lovász constant of the rounds' LLL.
+const DELTA: f64 = 0.99;
+
+/// The truncated basis of one round: m rows of length n (i64, row-major), their f64
+/// copies, the transform U (m × m, i64) and the Gram–Schmidt data.
+struct SmallLattice {
+    m: usize,
+    n: usize,
+    a: Vec<i64>,
+    af: Vec<f64>,
+    u: Vec<i64>,
+    mu: Vec<f64>,
+    bsq: Vec<f64>,
 }
 
-/// Row i of `v` minus q times row j, `false` (and nothing changed) on i128 overflow.
-fn sub_multiple(v: &mut [Vec<i128>], i: usize, j: usize, q: i128) -> bool {
-    let new: Option<Vec<i128>> = v[i]
-        .iter()
-        .zip(&v[j])
-        .map(|(&x, &y)| y.checked_mul(q).and_then(|p| x.checked_sub(p)))
-        .collect();
-    match new {
-        Some(row) if row.iter().all(|x| x.abs() < 1 << 120) => {
-            v[i] = row;
-            true
+impl SmallLattice {
+    fn new(m: usize, n: usize) -> Self {
+        let mut u = vec![0i64; m * m];
+        for i in 0..m {
+            u[i * m + i] = 1;
         }
-        _ => false,
+        SmallLattice {
+            m,
+            n,
+            a: vec![0; m * n],
+            af: vec![0.0; m * n],
+            u,
+            mu: vec![0.0; m * m],
+            bsq: vec![0.0; m],
+        }
     }
+
+    /// LLL (δ = [`DELTA`]) with f64 Gram–Schmidt (rows below the current index kept, as in
+    /// L²), recording the transform in `u` (entries below 2⁶²); stops early when a changed
+    /// row is no longer trusted (see [`TRUST_BITS`]) or a number would overflow. `true` if
+    /// `u` is not the identity.
+    fn reduce(&mut self) -> bool {
+        let (m, n) = (self.m, self.n);
+        for (f, &v) in self.af.iter_mut().zip(&self.a) {
+            *f = v as f64;
+        }
+        let mut changed = false;
+        // Rows 0..valid have current Gram–Schmidt data.
+        let mut valid = 0;
+        let mut k = 1;
+        let mut budget = 100_000;
+        while k < m && budget > 0 {
+            budget -= 1;
+            ITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            while valid < k {
+                self.gram_schmidt_row(valid);
+                valid += 1;
+            }
+            if !self.bsq[..k].iter().all(|&v| v > 0.0 && v.is_finite()) {
+                return changed;
+            }
+            // Size reduction of row k, recomputing its Gram–Schmidt data until it holds.
+            for pass in 0.. {
+                self.gram_schmidt_row(k);
+                let mut any = false;
+                for j in (0..k).rev() {
+                    let q = self.mu[k * m + j];
+                    if q.abs() <= 0.51 {
+                        continue;
+                    }
+                    let q = q.round();
+                    if q.abs() >= COFACTOR_LIMIT as f64 {
+                        return changed;
+                    }
+                    if !sub_multiple(&mut self.a, n, k, j, q as i64)
+                        || !sub_multiple(&mut self.u, m, k, j, q as i64)
+                    {
+                        return changed;
+                    }
+                    for l in 0..j {
+                        self.mu[k * m + l] -= q * self.mu[j * m + l];
+                    }
+                    self.mu[k * m + j] -= q;
+                    any = true;
+                    changed = true;
+                }
+                if !any {
+                    break;
+                }
+                for (f, &v) in self.af[k * n..(k + 1) * n]
+                    .iter_mut()
+                    .zip(&self.a[k * n..(k + 1) * n])
+                {
+                    *f = v as f64;
+                }
+                if !trusted(&self.a[k * n..(k + 1) * n], &self.u[k * m..(k + 1) * m]) {
+                    return true;
+                }
+                if pass >= 8 {
+                    self.gram_schmidt_row(k);
+                    break;
+                }
+            }
+            let bk = self.bsq[k];
+            let mk = self.mu[k * m + k - 1];
+            if !bk.is_finite() {
+                return changed;
+            }
+            if bk >= (DELTA - mk * mk) * self.bsq[k - 1] {
+                k += 1;
+            } else {
+                swap_rows(&mut self.a, n, k - 1, k);
+                swap_rows(&mut self.af, n, k - 1, k);
+                swap_rows(&mut self.u, m, k - 1, k);
+                changed = true;
+                valid = k - 1;
+                k = (k - 1).max(1);
+            }
+        }
+        changed
+    }
+
+    /// Gram–Schmidt coefficients μ[i][j] (j < i) and ‖b*ᵢ‖² of row i, in f64, from the
+    /// data of the rows before it.
+    fn gram_schmidt_row(&mut self, i: usize) {
+        let (m, n) = (self.m, self.n);
+        let fi = &self.af[i * n..(i + 1) * n];
+        for j in 0..i {
+            let fj = &self.af[j * n..(j + 1) * n];
+            let mut r: f64 = fi.iter().zip(fj).map(|(a, b)| a * b).sum();
+            for l in 0..j {
+                r -= self.mu[j * m + l] * self.mu[i * m + l] * self.bsq[l];
+            }
+            self.mu[i * m + j] = r / self.bsq[j];
+        }
+        let mut r: f64 = fi.iter().map(|a| a * a).sum();
+        for l in 0..i {
+            let x = self.mu[i * m + l];
+            r -= x * x * self.bsq[l];
+        }
+        self.bsq[i] = r;
+    }
+}
+
+/// Swaps rows i and j of a row-major matrix with rows of length `len`.
+fn swap_rows<T: Copy>(v: &mut [T], len: usize, i: usize, j: usize) {
+    let (lo, hi) = (i.min(j), i.max(j));
+    let (head, tail) = v.split_at_mut(hi * len);
+    head[lo * len..(lo + 1) * len].swap_with_slice(&mut tail[..len]);
+}
+
+/// Row i of the row-major `v` (rows of length `len`) minus q times row j; `false` (and
+/// nothing changed) if an entry would reach 2⁶² in absolute value.
+fn sub_multiple(v: &mut [i64], len: usize, i: usize, j: usize, q: i64) -> bool {
+    let ok = (0..len).all(|c| {
+        v[j * len + c]
+            .checked_mul(q)
+            .and_then(|p| v[i * len + c].checked_sub(p))
+            .is_some_and(|r| r.unsigned_abs() < 1 << 62)
+    });
+    if ok {
+        for c in 0..len {
+            v[i * len + c] -= q * v[j * len + c];
+        }
+    }
+    ok
 }
 
 /// The truncated row `a` (= U·⌊B/2^s⌋) differs from the true row/2^s by less than the
 /// 1-norm of its transform row; trusted while it is 2^TRUST_BITS times larger.
-fn trusted(a: &[i128], u: &[i128]) -> bool {
-    let err: u128 = u.iter().map(|v| v.unsigned_abs()).sum();
+fn trusted(a: &[i64], u: &[i64]) -> bool {
+    let err: u128 = u.iter().map(|v| u128::from(v.unsigned_abs())).sum();
     let size = a.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
-    size >> TRUST_BITS > err
-}
-
-/// Gram–Schmidt coefficients μ and squared norms ‖b*ⱼ‖² of rows 0..=k, in f64.
-fn gram_schmidt(a: &[Vec<i128>], k: usize, mu: &mut [Vec<f64>], bsq: &mut [f64]) {
-    let f: Vec<Vec<f64>> = a[..=k]
-        .iter()
-        .map(|r| r.iter().map(|&v| v as f64).collect())
-        .collect();
-    let dot = |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(a, b)| a * b).sum::<f64>();
-    for i in 0..=k {
-        for j in 0..i {
-            let mut r = dot(&f[i], &f[j]);
-            for l in 0..j {
-                r -= mu[j][l] * mu[i][l] * bsq[l];
-            }
-            mu[i][j] = r / bsq[j];
-        }
-        let mut r = dot(&f[i], &f[i]);
-        for l in 0..i {
-            r -= mu[i][l] * mu[i][l] * bsq[l];
-        }
-        bsq[i] = r;
-    }
+    u128::from(size >> TRUST_BITS) > err
 }
 
 /// Exact size reduction of every row against every smaller row (by max-norm):
@@ -590,3 +643,5 @@ fn dot(x: &[Integer], y: &[Integer]) -> Integer {
     }
     acc
 }
+
+static ITERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
