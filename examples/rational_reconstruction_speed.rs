@@ -6,9 +6,7 @@
 //!
 //! Usage: `rational_reconstruction_speed [BITS]` (default 10000).
 
-use exrank::modular::rational_reconstruction::{
-    common_denominator, fraction, fraction_by_euclid,
-};
+use exrank::modular::rational_reconstruction::{common_denominator, fraction, fraction_by_euclid};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rug::integer::Order;
@@ -34,7 +32,11 @@ fn instance(rng: &mut ChaCha8Rng, c: usize, bits: u32, k: u32) -> (Vec<Integer>,
         let mut ys: Vec<Integer> = (0..c)
             .map(|_| {
                 let y = random_bits(rng, bits);
-                if rng.gen::<bool>() { -y } else { y }
+                if rng.gen::<bool>() {
+                    -y
+                } else {
+                    y
+                }
             })
             .collect();
         let g = ys.iter().fold(d.clone(), |g, y| g.gcd(y));
@@ -67,6 +69,24 @@ fn main() {
         .map(|s| s.parse().expect("BITS"))
         .unwrap_or(10_000);
     let mut rng = ChaCha8Rng::seed_from_u64(7);
+    if let Some(c) = std::env::args().nth(2) {
+        // `BITS C [MBITS]`: time repeated calls on one instance (for profiling).
+        let c: usize = c.parse().expect("C");
+        let m_bits: f64 = std::env::args()
+            .nth(3)
+            .map(|s| s.parse().expect("MBITS"))
+            .unwrap_or((1.0 + 1.0 / c as f64) * f64::from(bits) + 40.0);
+        let k = (m_bits / f64::from(P).log2()).ceil() as u32;
+        let (us, d, m) = instance(&mut rng, c, bits, k);
+        let (t, got) = time(10, || common_denominator(&us, &m, bits));
+        assert_eq!(got, Some(d));
+        println!(
+            "c = {c}, M {} bits: {:.3} ms",
+            m.significant_bits(),
+            t * 1e3
+        );
+        return;
+    }
     let digit = 23.0f64 - 1e-9; // log2 P ≈ 22.99995
     let lg = f64::from(P).log2();
     println!("scalar reconstruction, |n|, d < 2^{bits}, M = p^k just above 2·N·D:");

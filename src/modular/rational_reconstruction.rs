@@ -42,7 +42,7 @@ const COFACTOR_LIMIT: i128 = 1 << 62;
 /// ```
 /// use exrank::modular::rational_reconstruction::fraction;
 /// use rug::Integer;
-/// let m = Integer::from(10007u32 * 10007 * 10007); // a prime power
+/// let m = Integer::from(10007u64 * 10007 * 10007); // a prime power
 /// let u = Integer::from(-22) * Integer::from(7u32).invert(&m).unwrap() % &m; // -22/7
 /// let b = Integer::from(100u32);
 /// assert_eq!(fraction(&u, &m, &b, &b), Some((Integer::from(-22), Integer::from(7))));
@@ -56,6 +56,15 @@ pub fn fraction(
     if *modulus <= 0 || *num < 0 {
         return None;
     }
+    let [_, _, r1, t1] = euclid_until(u, modulus, num);
+    finish(r1, t1, den)
+}
+
+/// The Euclidean remainder sequence of (M, u mod M) with cofactors rᵢ ≡ tᵢ·u (mod M), run
+/// Lehmer-style to the first remainder ≤ `num`: returns [r₀, t₀, r₁, t₁] for the last two
+/// (r₀ > `num` ≥ r₁ unless u mod M ≤ `num` at the start). The rows (t₀, r₀), (t₁, r₁) are
+/// a basis of the lattice {(t, r) : r ≡ t·u (mod M)}.
+fn euclid_until(u: &Integer, modulus: &Integer, num: &Integer) -> [Integer; 4] {
     let mut r0 = modulus.clone();
     let mut r1 = Integer::from(u % modulus);
     if r1 < 0 {
@@ -93,7 +102,7 @@ pub fn fraction(
             }
         }
     }
-    finish(r1, t1, den)
+    [r0, t0, r1, t1]
 }
 
 /// (n, d) = (±r, |t|) when 0 < |t| ≤ `den`.
@@ -267,13 +276,13 @@ const TRUST_BITS: u32 = 12;
 ///
 /// ```
 /// use exrank::modular::rational_reconstruction::common_denominator;
-/// use rug::Integer;
+/// use rug::{Complete, Integer};
 /// let m = Integer::u_pow_u(8_388_593, 10).complete(); // 229 bits
 /// let d = Integer::from(1u32) << 150u32 | Integer::from(12345u32);
 /// let inv = d.clone().invert(&m).unwrap();
 /// // Three residues y/d with |y|, d < 2¹⁵²: 2 · 152 = 304 bits would be needed one at a
 /// // time, the common denominator needs about (1 + 1/3) · 152 ≈ 203.
-/// let ys = [Integer::from(3u32) << 149u32, -(Integer::from(5u32) << 148u32), Integer::from(7u32) << 147u32];
+/// let ys = [Integer::u_pow_u(3, 95).complete(), -Integer::u_pow_u(5, 65).complete(), Integer::u_pow_u(7, 54).complete()];
 /// let us: Vec<Integer> = ys.iter().map(|y| Integer::from(y * &inv) % &m).collect();
 /// assert_eq!(common_denominator(&us, &m, 152), Some(d));
 /// ```
@@ -327,10 +336,14 @@ pub fn common_fraction(
         row[i + 1] = modulus.clone();
         rows.push(row);
     }
-    let row = shortest_within(&mut rows, bound_bits)?;
+    orient(shortest_within(&mut rows, bound_bits)?)
+}
+
+/// (y, d) from a lattice row ±(d, y₁, …), with d > 0.
+fn orient(row: Vec<Integer>) -> Option<(Vec<Integer>, Integer)> {
     let sign = if row[0] < 0 { -1 } else { 1 };
     let mut it = row.into_iter().map(|v| v * sign);
-    let d = it.next().expect("dimension ≥ 3");
+    let d = it.next().expect("nonempty row");
     Some((it.collect(), d))
 }
 
@@ -354,9 +367,8 @@ fn shortest_within(rows: &mut [Vec<Integer>], bound_bits: u32) -> Option<Vec<Int
     // Every productive round shrinks the basis; this cap only guards against a stall that
     // keeps changing the basis without progress.
     let max_rounds = 64 * (total_bits as usize + 64);
-    for _round in 0..max_rounds {
+    for _ in 0..max_rounds {
         if let Some(row) = row_within(rows, bound_bits) {
-            if std::env::var("VRR_DEBUG").is_ok() { eprintln!("rounds {_round} iters {}", ITERS.load(std::sync::atomic::Ordering::Relaxed)); ITERS.store(0, std::sync::atomic::Ordering::Relaxed); }
             return Some(row.clone());
         }
         if !(reduce_some_band(rows) || size_reduce_exactly(rows)) {
@@ -381,8 +393,14 @@ fn reduce_some_band(rows: &mut [Vec<Integer>]) -> bool {
                 .iter()
                 .take_while(|&&i| bits[i] > shift + ACTIVE_BITS || (shift == 0 && bits[i] > 0))
                 .count();
-        let band: Vec<usize> = order[start..end].to_vec();
+        // Shortest first, the order LLL leaves them in.
+        let band: Vec<usize> = order[start..end].iter().rev().copied().collect();
         if band.len() >= 2 && lehmer_lll_round(rows, &band, shift) {
+            return true;
+        }
+        // A row alone far above all the others: its reduction needs quotients of about
+        // the gap's size, one exact size-reduction step (as LLL would do at once).
+        if band.len() == 1 && end < order.len() && size_reduce_row(rows, band[0], &order[end..]) {
             return true;
         }
         start = end.max(start + 1);
@@ -422,10 +440,32 @@ fn lehmer_lll_round(rows: &mut [Vec<Integer>], band: &[usize], shift: u32) -> bo
                 .collect()
         })
         .collect();
+    // Progress means a smaller product of row sizes; a mere reordering or an exchange of
+    // equal rows is not (it would let the rounds cycle).
+    let before: f64 = band.iter().map(|&i| row_log2(&rows[i])).sum();
+    let after: f64 = new_rows.iter().map(|r| row_log2(r)).sum();
+    if after >= before - 1e-6 {
+        return false;
+    }
     for (&i, row) in band.iter().zip(new_rows) {
         rows[i] = row;
     }
     true
+}
+
+/// log₂ of the largest |entry| (−1 for a zero row), to about 2⁻⁵⁰ relative accuracy.
+fn row_log2(row: &[Integer]) -> f64 {
+    row.iter()
+        .map(|v| {
+            let bits = v.significant_bits();
+            if bits == 0 {
+                return -1.0;
+            }
+            let shift = bits.saturating_sub(60);
+            let top = Integer::from(v >> shift).abs().to_f64();
+            top.log2() + f64::from(shift)
+        })
+        .fold(-1.0, f64::max)
 }
 
 /// Lovász constant of the rounds' LLL.
@@ -476,7 +516,6 @@ impl SmallLattice {
         let mut budget = 100_000;
         while k < m && budget > 0 {
             budget -= 1;
-            ITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             while valid < k {
                 self.gram_schmidt_row(valid);
                 valid += 1;
@@ -607,30 +646,40 @@ fn size_reduce_exactly(rows: &mut [Vec<Integer>]) -> bool {
     order.sort_by_key(|&i| row_bits(&rows[i]));
     let mut changed = false;
     for (pos, &w) in order.iter().enumerate() {
-        for _ in 0..16 {
-            let mut any = false;
-            for &t in order[..pos].iter().rev() {
-                let tt = dot(&rows[t], &rows[t]);
-                if tt == 0 {
-                    continue;
-                }
-                let wt = dot(&rows[w], &rows[t]);
-                // q = round(wt / tt) = ⌊(2·wt + tt) / (2·tt)⌋.
-                let twice = Integer::from(&tt << 1u32);
-                let q = (Integer::from(&wt << 1u32) + &tt).div_floor(twice);
-                if q == 0 || (Integer::from(&wt << 1u32).cmp_abs(&tt) != Ordering::Greater) {
-                    continue;
-                }
-                let t_row = rows[t].clone();
-                for (x, y) in rows[w].iter_mut().zip(&t_row) {
-                    *x -= &q * y;
-                }
-                any = true;
-                changed = true;
+        let smaller: Vec<usize> = order[..pos].iter().rev().copied().collect();
+        changed |= size_reduce_row(rows, w, &smaller);
+    }
+    changed
+}
+
+/// Row `w` −= round(⟨w, t⟩/⟨t, t⟩)·t for the rows t of `smaller` (largest first), while
+/// some |⟨w, t⟩/⟨t, t⟩| > 1/2 (each step shrinks ‖w‖, so it terminates; capped at 16
+/// passes). `true` if the row changed.
+fn size_reduce_row(rows: &mut [Vec<Integer>], w: usize, smaller: &[usize]) -> bool {
+    let mut changed = false;
+    for _ in 0..16 {
+        let mut any = false;
+        for &t in smaller {
+            let tt = dot(&rows[t], &rows[t]);
+            if tt == 0 {
+                continue;
             }
-            if !any {
-                break;
+            let wt = dot(&rows[w], &rows[t]);
+            let twice_wt = Integer::from(&wt << 1u32);
+            if twice_wt.cmp_abs(&tt) != Ordering::Greater {
+                continue;
             }
+            // q = round(wt / tt) = ⌊(2·wt + tt) / (2·tt)⌋.
+            let q = (twice_wt + &tt).div_floor(Integer::from(&tt << 1u32));
+            let t_row = rows[t].clone();
+            for (x, y) in rows[w].iter_mut().zip(&t_row) {
+                *x -= &q * y;
+            }
+            any = true;
+            changed = true;
+        }
+        if !any {
+            break;
         }
     }
     changed
@@ -644,4 +693,250 @@ fn dot(x: &[Integer], y: &[Integer]) -> Integer {
     acc
 }
 
-static ITERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quickcheck::quickcheck;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+    use rug::integer::Order;
+    use rug::Complete;
+
+    fn random_below_bits(rng: &mut ChaCha8Rng, bits: u32) -> Integer {
+        let words: Vec<u64> = (0..bits.div_ceil(64).max(1)).map(|_| rng.gen()).collect();
+        let mut v = Integer::from_digits(&words, Order::Lsf);
+        v.keep_bits_mut(bits);
+        v
+    }
+
+    /// Moduli of several shapes: a prime power, a power of two, an odd random number.
+    fn modulus(rng: &mut ChaCha8Rng, bits: u32, shape: usize) -> Integer {
+        match shape % 3 {
+            0 => Integer::u_pow_u(8_388_593, bits.div_ceil(23)).complete(),
+            1 => Integer::from(1u32) << bits,
+            _ => random_below_bits(rng, bits) | (Integer::from(1u32) << (bits - 1)) | 1u32,
+        }
+    }
+
+    #[test]
+    fn lehmer_matches_the_plain_loop_on_random_residues() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for case in 0..600 {
+            let bits = 1 + rng.gen_range(0..2500u32);
+            let m = modulus(&mut rng, bits.max(2), case);
+            let u = random_below_bits(&mut rng, bits + 8) - random_below_bits(&mut rng, bits + 8);
+            // Balanced and unbalanced bounds, some too large for uniqueness.
+            let nb = rng.gen_range(0..=m.significant_bits());
+            let db = rng.gen_range(0..=m.significant_bits());
+            let num = random_below_bits(&mut rng, nb);
+            let den = random_below_bits(&mut rng, db);
+            assert_eq!(
+                fraction(&u, &m, &num, &den),
+                fraction_by_euclid(&u, &m, &num, &den),
+                "case {case}: u = {u}, M = {m}, N = {num}, D = {den}"
+            );
+        }
+    }
+
+    #[test]
+    fn planted_fractions_are_recovered_at_the_uniqueness_bound() {
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        for case in 0..300 {
+            let nb = 1 + rng.gen_range(0..1500u32);
+            let db = 1 + rng.gen_range(0..1500u32);
+            let m = modulus(&mut rng, nb + db + 2, case);
+            let n: Integer =
+                random_below_bits(&mut rng, nb) * if rng.gen::<bool>() { 1 } else { -1 };
+            let d = random_below_bits(&mut rng, db).max(Integer::from(1));
+            let g = Integer::from(n.gcd_ref(&d));
+            let (n, d) = (n / &g, d / &g);
+            let Ok(inv) = d.clone().invert(&m) else {
+                continue;
+            };
+            let u = Integer::from(&n * &inv) % &m; // negative when n is
+            let num = (Integer::from(1u32) << nb) - 1u32;
+            let den = (Integer::from(1u32) << db) - 1u32;
+            let expect = Some((n, d));
+            assert_eq!(fraction(&u, &m, &num, &den), expect, "case {case}");
+            assert_eq!(
+                fraction_by_euclid(&u, &m, &num, &den),
+                expect,
+                "case {case}"
+            );
+        }
+    }
+
+    #[test]
+    fn edge_cases() {
+        let m = Integer::u_pow_u(8_388_593, 40).complete();
+        let b = Integer::from(1u32) << 400u32;
+        let one = Integer::from(1);
+        // u = 0 is 0/1; an integer u is u/1, also when negative.
+        assert_eq!(
+            fraction(&Integer::new(), &m, &b, &b),
+            Some((Integer::new(), one.clone()))
+        );
+        let big = Integer::from(1u32) << 399u32;
+        assert_eq!(fraction(&big, &m, &b, &b), Some((big.clone(), one.clone())));
+        let neg = Integer::from(&m - &big);
+        assert_eq!(
+            fraction(&neg, &m, &b, &b),
+            Some((-big.clone(), one.clone()))
+        );
+        assert_eq!(
+            fraction(&(-big.clone()), &m, &b, &b),
+            Some((-big.clone(), one))
+        );
+        // A residue with no small fraction (3⁶⁰⁰ mod M looks random: a fraction with
+        // |n|, d < 2¹⁰⁰ has chance about 2²⁰¹⁻⁹¹⁷): the sequence ends with a large t.
+        let small = Integer::from(1u32) << 100u32;
+        let u = Integer::u_pow_u(3, 600).complete() % &m;
+        assert_eq!(fraction(&u, &m, &small, &small), None);
+        assert_eq!(fraction_by_euclid(&u, &m, &small, &small), None);
+        // A denominator just above the bound is rejected, at the bound accepted.
+        let d = Integer::from(1_000_003u32);
+        let u = Integer::from(7u32) * d.clone().invert(&m).unwrap() % &m;
+        let num = Integer::from(100u32);
+        assert_eq!(
+            denominator(&u, &m, &num, &Integer::from(1_000_002u32)),
+            None
+        );
+        assert_eq!(denominator(&u, &m, &num, &d), Some(d));
+        // Degenerate moduli.
+        assert_eq!(fraction(&one_of(5), &Integer::new(), &num, &num), None);
+        assert_eq!(
+            fraction(&one_of(5), &Integer::from(1), &num, &num),
+            Some((Integer::new(), one_of(1)))
+        );
+    }
+
+    fn one_of(v: i32) -> Integer {
+        Integer::from(v)
+    }
+
+    quickcheck! {
+        fn lehmer_equals_plain_on_words(u: i64, m: u64, num: u64, den: u64) -> bool {
+            let m = Integer::from(m) * Integer::from(m | 1) + 1u32; // up to 128 bits
+            let (u, num, den) = (Integer::from(u), Integer::from(num), Integer::from(den));
+            fraction(&u, &m, &num, &den) == fraction_by_euclid(&u, &m, &num, &den)
+        }
+    }
+
+    /// (residues, y, d, M) with y, d below 2^bits sharing no common factor.
+    fn planted(
+        rng: &mut ChaCha8Rng,
+        c: usize,
+        bits: u32,
+        m: &Integer,
+    ) -> (Vec<Integer>, Vec<Integer>, Integer) {
+        loop {
+            let mut d = random_below_bits(rng, bits);
+            let mut ys: Vec<Integer> = (0..c)
+                .map(|_| random_below_bits(rng, bits) * if rng.gen::<bool>() { 1 } else { -1 })
+                .collect();
+            let g = ys.iter().fold(d.clone(), |g, y| g.gcd(y));
+            if g == 0 {
+                continue;
+            }
+            d /= &g;
+            ys.iter_mut().for_each(|y| *y /= &g);
+            let Ok(inv) = d.clone().invert(m) else {
+                continue;
+            };
+            let us = ys.iter().map(|y| Integer::from(y * &inv) % m).collect();
+            return (us, ys, d);
+        }
+    }
+
+    #[test]
+    fn common_denominator_is_found_above_the_lattice_threshold() {
+        let mut rng = ChaCha8Rng::seed_from_u64(13);
+        for c in 1..=5usize {
+            for case in 0..6 {
+                let bits = 40 + rng.gen_range(0..700u32);
+                // (1 + 1/c)·bits plus slack; the scalar threshold 2·bits is far above.
+                let m_bits = bits + bits.div_ceil(c as u32) + 8 + 4 * c as u32;
+                let m = modulus(&mut rng, m_bits, case);
+                let (us, ys, d) = planted(&mut rng, c, bits, &m);
+                assert_eq!(
+                    common_fraction(&us, &m, bits),
+                    Some((ys, d)),
+                    "c = {c}, bits = {bits}, M bits = {m_bits}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn candidates_always_satisfy_the_congruences_and_bounds() {
+        let mut rng = ChaCha8Rng::seed_from_u64(14);
+        for case in 0..120 {
+            let c = 2 + case % 4;
+            let m_bits = 30 + rng.gen_range(0..600u32);
+            let m = modulus(&mut rng, m_bits, case);
+            let bits = rng.gen_range(1..m_bits);
+            let us: Vec<Integer> = (0..c)
+                .map(|_| {
+                    random_below_bits(&mut rng, m_bits + 3) - random_below_bits(&mut rng, m_bits)
+                })
+                .collect();
+            if let Some((ys, d)) = common_fraction(&us, &m, bits) {
+                assert!(d > 0 && d.significant_bits() <= bits, "case {case}");
+                for (y, u) in ys.iter().zip(&us) {
+                    assert!(y.significant_bits() <= bits, "case {case}");
+                    assert!(Integer::from(y - &d * u).is_divisible(&m), "case {case}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_lattices_agree_with_brute_force() {
+        // M = 1009², bound 2⁸: the brute force lists every d ≤ 255 with all |d·uᵢ mods M|
+        // below 2⁸; a candidate must be one of them, and a planted d must be found.
+        let mut rng = ChaCha8Rng::seed_from_u64(15);
+        let m = Integer::from(1009u32 * 1009);
+        let fits = |us: &[Integer], d: u32| {
+            us.iter().all(|u| {
+                let mut r = Integer::from(u * d) % &m;
+                if r < 0 {
+                    r += &m;
+                }
+                if Integer::from(&r << 1u32) > m {
+                    r -= &m;
+                }
+                r.significant_bits() <= 8
+            })
+        };
+        for case in 0..200 {
+            let c = 2 + case % 3;
+            let us: Vec<Integer> = if case % 2 == 0 {
+                planted(&mut rng, c, 8, &m).0
+            } else {
+                (0..c)
+                    .map(|_| Integer::from(rng.gen_range(0..1009u32 * 1009)))
+                    .collect()
+            };
+            let all: Vec<u32> = (1..256).filter(|&d| fits(&us, d)).collect();
+            match common_denominator(&us, &m, 8) {
+                Some(d) => assert!(all.contains(&d.to_u32().unwrap()), "case {case}: {d}"),
+                None => assert!(case % 2 == 1, "case {case}: planted d missed ({all:?})"),
+            }
+        }
+    }
+
+    #[test]
+    fn one_or_no_residue() {
+        let m = Integer::from(1u32) << 64u32;
+        let inv = Integer::from(9u32).invert(&m).unwrap();
+        let u = Integer::from(-4 * &inv) % &m;
+        assert_eq!(
+            common_fraction(&[u], &m, 8),
+            Some((vec![Integer::from(-4)], Integer::from(9)))
+        );
+        assert_eq!(
+            common_fraction(&[], &m, 8),
+            Some((vec![], Integer::from(1)))
+        );
+    }
+}
