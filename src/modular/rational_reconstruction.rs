@@ -9,19 +9,30 @@
 //! bits of the two remainders in u128 arithmetic, each certified by interval bounds on the
 //! true remainders (the truncation error is tracked through the cofactors), and the
 //! accumulated 2×2 matrix (entries < 2⁶²) is applied to the big numbers in one pass: about
-//! one big-number pass per 60 bits of quotients instead of one per quotient.
+//! one big-number pass per 60 bits of quotients instead of one per quotient (0.29 ms
+//! against 8.3 ms for the plain loop at |n|, d < 2¹⁰⁰⁰⁰, M = p⁸⁷⁰ ≈ 2²⁰⁰¹⁰; a half-gcd would
+//! be asymptotically faster still).
 //!
 //! **Vector** ([`common_denominator`]). For c residues uᵢ ≡ yᵢ/d (mod M) with one d, the
 //! vector (d, y₁, …, y_c) is a short vector of the lattice spanned by (1, u₁, …, u_c) and
 //! M·eᵢ (determinant Mᶜ), so it is the shortest one (heuristically, as for random data)
 //! once M ≳ (bound)^(1 + 1/c) instead of bound² for scalar reconstruction (Bright &
 //! Storjohann, ISSAC 2011). The lattice is reduced Lehmer-style, like the scalar case:
-//! each round truncates the basis to its leading 62 bits (one shift for all rows), runs
-//! LLL on that small integer matrix with f64 Gram–Schmidt while the truncation error
+//! each round truncates the basis to its leading 60 bits (one shift for all rows), runs
+//! LLL on that small integer matrix (i64, f64 Gram–Schmidt) while the truncation error
 //! (tracked through the unimodular transform) stays negligible, and applies the transform
-//! to the big basis in one pass. Rows far below the others (a short vector already found,
-//! or a huge quotient) leave the rounds and are used by exact size reduction only when the
-//! rounds stall. The answer is a candidate: the caller proves or rejects it.
+//! to the big basis in one pass. A row far above all the others gets one exact
+//! size-reduction step (the huge quotient LLL would take); rows far below the others sit
+//! out the rounds. The search stops at the first basis row within the bound.
+//!
+//! Measured (`examples/rational_reconstruction_speed.rs`, |yᵢ|, d < 2¹⁰⁰⁰⁰, M = pᵏ): the
+//! smallest modulus where 5 of 5 random instances succeed is 1.50, 1.33, 1.25, 1.20 ×
+//! 10000 bits for c = 2, 3, 4, 5, i.e. (1 + 1/c)·bits + < 30 bits; a call costs about
+//! 2.5 ms (c = 2), 5 ms (c = 3), 15–30 ms (c = 5), about half of it the small LLL (≈ 6·c²
+//! swaps per bit of d, inherent to LLL on this lattice) and half applying the transforms.
+//! Below the threshold the lattice has other vectors within the bound, so a call returns
+//! one of them ("another candidate", cheaper than a success) rather than `None`: the
+//! answer is only a candidate, the caller proves or rejects it.
 
 use rug::ops::DivRounding;
 use rug::{Assign, Integer};
@@ -152,7 +163,7 @@ fn lehmer_round(
         let q = small_quotient(x0, x1);
         // ⌊r0/r1⌋ = q when q·high1 ≤ low0 and (q + 1)·low1 > high0.
         let ok_low = q.checked_mul(high1).is_some_and(|v| v <= low0);
-        let ok_high = (q + 1).checked_mul(low1).is_none_or(|v| v > high0);
+        let ok_high = (q + 1).checked_mul(low1).map_or(true, |v| v > high0);
         if !(ok_low && ok_high) {
             break;
         }
