@@ -14,6 +14,7 @@
 //! | `dixon.rs` | rank ≤ r proved by an integer kernel basis (Dixon lifting, exact check) |
 //! | `folded_lifting.rs` | Dixon steps streaming one matrix F = (B⁻¹·B − I)/p instead of two |
 //! | `byte_plane_product.rs` | F times digit vectors as byte planes (AVX-512 VNNI) |
+//! | `rational_reconstruction.rs` | fractions from residues: Lehmer scalar, lattice vector (common denominator) |
 //! | `hadamard.rs` | exact Hadamard bounds on minors |
 //! | `multimodular.rs` | rank over Q: max over primes, proof or error bound |
 
@@ -31,6 +32,7 @@ pub mod inverse_mod_p;
 pub mod multimodular;
 pub mod prime;
 pub mod prime_stream;
+pub mod rational_reconstruction;
 pub mod reduce;
 
 pub use dense::{rank_mod_p, rank_residues, ModElimination};
