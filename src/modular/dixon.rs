@@ -39,6 +39,7 @@
 use super::dense::ModElimination;
 use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
+use super::rational_reconstruction::{common_denominator, denominator};
 use super::reduce::small_value;
 use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
@@ -255,9 +256,18 @@ pub(super) trait Lifting {
 }
 
 /// How many random combinations of the solution coordinates the early termination tracks:
-/// two find the common denominator (the second repairs a factor the first lost to a
-/// common divisor), the third tests it.
-const COMBINATIONS: usize = 3;
+/// the first three find the common denominator (one at a time by scalar reconstruction,
+/// each repairing a factor the previous lost to a common divisor; or all together by
+/// vector reconstruction), the last tests it.
+const COMBINATIONS: usize = 4;
+
+/// The vector reconstruction ([`common_denominator`]) works on this many combinations and
+/// needs about (1 + 1/c)·bits of the solution instead of 2·bits.
+const VECTOR_C: usize = COMBINATIONS - 1;
+
+/// Vector reconstruction starts where a solution with this share of Hadamard's bits would
+/// be reachable (see `solve`); a try costs a few ms at n = 1000 (about 30 lifting steps).
+const VECTOR_FLOOR: f64 = 0.45;
 
 /// The first checkpoint for early termination, and the growth of the step count between
 /// checkpoints (each costs a few big-integer operations of the modulus' size, and on
@@ -345,6 +355,13 @@ fn solve(
         .collect();
     let mut digits: Vec<Vec<i32>> = Vec::with_capacity(steps);
     let mut checkpoint = FIRST_CHECKPOINT;
+    // Vector reconstruction is tried at every checkpoint from where it could first succeed
+    // when the solution has VECTOR_FLOOR of the bits Hadamard allows (products of random
+    // factors have about half: B = L·R cancels L's share). Only a speed schedule: the
+    // proof decides what is accepted.
+    let hadamard_bits = f64::from(den_sq.significant_bits().max(num_sq.significant_bits())) / 2.0;
+    let vector_from =
+        ((1.0 + 1.0 / VECTOR_C as f64) * VECTOR_FLOOR * hadamard_bits / digit_bits as f64) as usize;
     for k in 1..=steps {
         let x = lifting.step()?;
         for (combo, w) in combos.iter_mut().zip(&weights) {
@@ -353,7 +370,17 @@ fn solve(
         digits.push(x);
         if k >= checkpoint && k < steps {
             checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
-            if let Some(sol) = try_early(&digits, &combos, &powers, p, r, s, &bounds) {
+            let attempt = |how| try_early(&digits, &combos, &powers, p, r, s, &bounds, how);
+            let res = if k >= vector_from {
+                // The largest d and numerators the lattice can single out at this modulus.
+                let bits = k as f64 * digit_bits as f64 * VECTOR_C as f64 / (VECTOR_C as f64 + 1.0);
+                let bound_bits = (bits as u32).saturating_sub(8);
+                attempt(Reconstruction::Vector { bound_bits })
+                    .or_else(|| attempt(Reconstruction::Scalar))
+            } else {
+                attempt(Reconstruction::Scalar)
+            };
+            if let Some(sol) = res {
                 return Some(sol);
             }
         }
@@ -364,7 +391,7 @@ fn solve(
     let mut out = Vec::with_capacity(s);
     for c in 0..s {
         let xs = coordinates(&digits, &powers, r, s, c);
-        let (y, d) = common_denominator(&xs, &modulus, &num, &den)?;
+        let (y, d) = final_denominator(&xs, &modulus, &num, &den)?;
         let proved_on_pivots = proved_by_bound(&bounds, c, &y, &d, &modulus);
         out.push(Solution {
             y,
@@ -461,8 +488,19 @@ fn proved_by_bound(
     *d > 0 && lhs < *modulus
 }
 
+/// How [`try_early`] looks for the common denominator.
+#[derive(Clone, Copy)]
+enum Reconstruction {
+    /// One combination at a time (needs pᵏ > 2·|num|·d).
+    Scalar,
+    /// [`VECTOR_C`] combinations at once, for d and numerators below 2^`bound_bits`
+    /// (needs pᵏ ≳ 2^((1 + 1/c)·bound_bits)).
+    Vector { bound_bits: u32 },
+}
+
 /// Early termination at k steps: find a common denominator d of the combinations
-/// Σ ρ·u (mod pᵏ) by balanced rational reconstruction, test it on a further combination,
+/// Σ ρ·u (mod pᵏ) by rational reconstruction (scalar or vector), test it on a further
+/// combination,
 /// then form every y = d·u (symmetric mod pᵏ) and accept only if [`proved_by_bound`]
 /// holds for every free column. `None`: keep lifting.
 #[allow(clippy::too_many_arguments)]
@@ -474,24 +512,34 @@ fn try_early(
     r: usize,
     s: usize,
     bounds: &ProofBounds,
+    how: Reconstruction,
 ) -> Option<Vec<Solution>> {
     let k = digits.len();
     let modulus = Integer::u_pow_u(p as u32, k as u32).complete();
-    // Balanced bounds: |numerator|, d ≤ √(M/2), so 2·|num|·d ≤ M and the fraction is unique.
-    let balance = Integer::from(&modulus >> 1u32).sqrt();
     let values: Vec<Integer> = combos.iter().map(|c| combine(c, powers)).collect();
-    let mut d = Integer::from(1);
-    for v in &values[..COMBINATIONS - 1] {
-        let t = symmetric(Integer::from(v * &d), &modulus);
-        if t.cmp_abs(&balance) == std::cmp::Ordering::Greater {
-            d *= reconstruct_denominator(&t, &modulus, &balance)?;
-            if d > balance {
-                return None;
+    let (d, small) = match how {
+        Reconstruction::Scalar => {
+            // Balanced bounds: |numerator|, d ≤ √(M/2), so 2·|num|·d ≤ M (unique fraction).
+            let balance = Integer::from(&modulus >> 1u32).sqrt();
+            let mut d = Integer::from(1);
+            for v in &values[..VECTOR_C] {
+                let t = symmetric(Integer::from(v * &d), &modulus);
+                if t.cmp_abs(&balance) == std::cmp::Ordering::Greater {
+                    d *= denominator(&t, &modulus, &balance, &balance)?;
+                    if d > balance {
+                        return None;
+                    }
+                }
             }
+            (d, balance)
         }
-    }
-    let test = symmetric(Integer::from(&values[COMBINATIONS - 1] * &d), &modulus);
-    if test.cmp_abs(&balance) == std::cmp::Ordering::Greater {
+        Reconstruction::Vector { bound_bits } => {
+            let d = common_denominator(&values[..VECTOR_C], &modulus, bound_bits)?;
+            (d, Integer::from(1u32) << bound_bits)
+        }
+    };
+    let test = symmetric(Integer::from(&values[VECTOR_C] * &d), &modulus);
+    if test.cmp_abs(&small) == std::cmp::Ordering::Greater {
         return None;
     }
     // The proof only needs y mod p^k' with p^k' above the bound it compares with, about
@@ -1129,7 +1177,7 @@ fn combine(ds: &[i64], powers: &[Integer]) -> Integer {
 /// From x ≡ y/d mod M (each coordinate), d > 0 the common denominator: reconstruct the
 /// first coordinate that `d` does not make small, multiply it in, repeat. Returns (y, d)
 /// with every |yᵢ| ≤ `num` and d ≤ `den`, or `None`.
-fn common_denominator(
+fn final_denominator(
     xs: &[Integer],
     modulus: &Integer,
     num: &Integer,
@@ -1152,7 +1200,7 @@ fn common_denominator(
         for x in xs {
             let y = sym(Integer::from(x * &d));
             if y.cmp_abs(num) == std::cmp::Ordering::Greater {
-                let extra = reconstruct_denominator(&y, modulus, num)?;
+                let extra = denominator(&y, modulus, num, den)?;
                 d *= extra;
                 if d > *den {
                     return None;
@@ -1164,26 +1212,6 @@ fn common_denominator(
         return Some((ys, d));
     }
     None
-}
-
-/// The denominator b > 0 of the fraction a/b ≡ u (mod M) with |a| ≤ `num`, from the
-/// extended Euclidean algorithm on (M, u) stopped at the first remainder ≤ `num`.
-fn reconstruct_denominator(u: &Integer, modulus: &Integer, num: &Integer) -> Option<Integer> {
-    let mut r0 = modulus.clone();
-    let mut r1 = Integer::from(u % modulus);
-    if r1 < 0 {
-        r1 += modulus;
-    }
-    let mut t0 = Integer::new();
-    let mut t1 = Integer::from(1);
-    while r1 > *num {
-        let (q, rem) = r0.div_rem_floor_ref(&r1).complete();
-        r0 = std::mem::replace(&mut r1, rem);
-        let t2 = t0 - &q * &t1;
-        t0 = std::mem::replace(&mut t1, t2);
-    }
-    let b = t1.abs();
-    (b != 0).then_some(b)
 }
 
 #[cfg(test)]
@@ -1305,7 +1333,21 @@ mod tests {
         let bounds = ProofBounds::new(&a, &rows, &rows, &free);
         let m4 = Integer::u_pow_u(P as u32, 4).complete();
         assert!(!proved_by_bound(&bounds, 0, &u, &Integer::from(1), &m4));
-        assert!(try_early(&digits, &combos, &powers, P, r, 1, &bounds).is_none());
+        assert!(try_early(
+            &digits,
+            &combos,
+            &powers,
+            P,
+            r,
+            1,
+            &bounds,
+            Reconstruction::Scalar
+        )
+        .is_none());
+        for bound_bits in [4, 40, 90] {
+            let how = Reconstruction::Vector { bound_bits };
+            assert!(try_early(&digits, &combos, &powers, P, r, 1, &bounds, how).is_none());
+        }
         // The whole computation returns the true kernel vector (y, −1).
         let e = rank_mod_p(&a, P);
         assert_eq!((e.rank, e.pivot_cols.clone()), (r, rows.clone()));
