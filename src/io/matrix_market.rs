@@ -23,6 +23,7 @@
 //!   memory grows with what the body really holds, never with what the header claims.
 
 use super::coordinates::{Collector, Mirror};
+use super::dense_scan;
 use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
 use super::number::{self, Syntax};
 use super::MAX_STORED_ENTRIES;
@@ -121,6 +122,20 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         Field::Integer => Syntax::Integer,
         Field::Real | Field::Pattern => Syntax::Decimal,
     };
+    if layout == Layout::Array && symmetry == Symmetry::General {
+        // The body starts after the size line (a subslice of `bytes`).
+        let size_end = size_line.as_ptr() as usize - bytes.as_ptr() as usize + size_line.len();
+        let rest = &bytes[size_end..];
+        let body_start = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |k| k + 1);
+        let cells = dense_size(rows, cols).map_err(|e| e.at_line(size_no))?;
+        if let Some(dense) = scan_general_array(&rest[body_start..], rows, cols, cells, syntax) {
+            return Ok(Parsed {
+                rows,
+                cols,
+                entries: Entries::Dense(dense),
+            });
+        }
+    }
     let body = lines.filter(|(_, l)| !l.starts_with(b"%") && !is_blank(l));
     match layout {
         Layout::Array => read_array(body, rows, cols, symmetry, syntax, size_no, bytes),
@@ -227,6 +242,27 @@ fn array_cells(
         };
         (first..rows).map(move |i| (i, j))
     })
+}
+
+/// The fast path for a `general` array body ([`dense_scan::scan_stream`]): values go
+/// straight to their row-major cells. `None` sends the caller to [`read_array`], which
+/// reads what is valid and names the line of what is not. The `cells` entries are
+/// allocated only when the body is long enough to hold them (each entry takes at least one
+/// byte and a separator), so a lying header cannot make this path allocate either.
+fn scan_general_array(
+    body: &[u8],
+    rows: usize,
+    cols: usize,
+    cells: usize,
+    syntax: Syntax,
+) -> Option<Vec<Scalar>> {
+    if cells > body.len().div_ceil(2) {
+        return None;
+    }
+    // File order is column-major.
+    let mut values = dense_scan::Values::with_capacity(cells);
+    let count = dense_scan::scan_stream(body, syntax, cells, &mut values)?;
+    (count == cells).then(|| values.transposed(rows, cols))
 }
 
 fn read_array<'a>(

@@ -20,6 +20,7 @@
 //! (reservations are capped at [`RESERVE_CAP`]). Duplicated coordinates are rejected.
 
 mod coordinates;
+mod dense_scan;
 pub mod detect;
 pub(crate) mod lines;
 pub mod matrix_market;
@@ -223,12 +224,7 @@ impl Parsed {
         let scales = self.row_scales();
         let mut data: Vec<Integer> = Vec::with_capacity(m * n);
         match &self.entries {
-            Entries::Dense(v) => {
-                for i in 0..m {
-                    let row = &v[i * n..(i + 1) * n];
-                    push_scaled_row(&mut data, n, &scales[i], row.iter().enumerate());
-                }
-            }
+            Entries::Dense(v) => return dense_to_zmatrix(m, n, v, &scales),
             Entries::Coordinate(t) => {
                 // Row by row, in (row, col) order, whatever order the triples came in.
                 let mut order: Vec<usize> = (0..t.len()).collect();
@@ -271,6 +267,41 @@ impl Parsed {
             ))),
         }
     }
+}
+
+/// The dense branch of [`Parsed::to_zmatrix`]. Building a GMP integer costs an
+/// allocation per nonzero entry, the main cost of turning a large file into a
+/// [`ZMatrix`], so rows are built in parallel on the current rayon pool (the allocator
+/// serves each thread from its own arena), and a row whose scale is 1 (every all-integer
+/// row) copies its values without a multiplication.
+fn dense_to_zmatrix(m: usize, n: usize, v: &[Scalar], scales: &[Integer]) -> ZMatrix {
+    use rayon::prelude::*;
+    let mut data: Vec<Integer> = Vec::new();
+    data.resize_with(m * n, Integer::new);
+    if n > 0 {
+        data.par_chunks_mut(n)
+            .zip(v.par_chunks(n))
+            .zip(scales.par_iter())
+            .with_min_len(rows_per_task(n))
+            .for_each(|((out, row), lcm)| {
+                let unscaled = *lcm == 1;
+                for (o, x) in out.iter_mut().zip(row) {
+                    *o = match x {
+                        Scalar::Int(0) => continue,
+                        Scalar::Int(k) if unscaled => Integer::from(*k),
+                        Scalar::Int(k) => Integer::from(*k) * lcm,
+                        Scalar::Rat(q) if unscaled => q.numer().clone(),
+                        Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
+                    };
+                }
+            });
+    }
+    ZMatrix::from_vec(m, n, data)
+}
+
+/// Rows per parallel task: about 2¹⁴ entries, so small matrices stay on one thread.
+fn rows_per_task(n: usize) -> usize {
+    (1usize << 14).div_ceil(n.max(1))
 }
 
 /// Appends one row of `n` integers: the entries (column, value) multiplied by `lcm` (the
