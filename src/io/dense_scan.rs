@@ -109,35 +109,54 @@ impl Values {
         }
     }
 
-    /// Value `k` as a scalar; for [`Values::transposed`], which reads each value once.
-    #[inline]
-    fn take(&mut self, k: usize) -> Scalar {
-        match &mut self.mixed {
-            None => Scalar::Int(self.small[k]),
-            Some(all) => std::mem::replace(&mut all[k], Scalar::Int(0)),
-        }
-    }
-
     /// The row-major entries of a column-major `rows × cols` array of values (rows × cols
     /// of them). Eight rows are written at once, so each column's cache line of i64 values
-    /// is read once and the writes are eight sequential streams; a plain scatter or gather
-    /// misses the cache (and the TLB) on every entry once a column is longer than a page.
-    pub(crate) fn transposed(mut self, rows: usize, cols: usize) -> Vec<Scalar> {
+    /// is read once and the writes are eight sequential streams (a plain scatter or gather
+    /// misses the cache and the TLB on every entry once a column is longer than a page).
+    /// Blocks of rows go to the current rayon pool when all values are machine integers.
+    pub(crate) fn transposed(self, rows: usize, cols: usize) -> Vec<Scalar> {
+        use rayon::prelude::*;
         const BLOCK: usize = 8;
         let cells = rows * cols;
-        debug_assert_eq!(self.len(), cells);
+        assert_eq!(self.len(), cells, "a {rows}×{cols} array needs {cells} values");
+        if cells == 0 {
+            return Vec::new();
+        }
         let mut out: Vec<Scalar> = Vec::with_capacity(cells);
         let spare = &mut out.spare_capacity_mut()[..cells];
-        for i0 in (0..rows).step_by(BLOCK) {
-            let i1 = (i0 + BLOCK).min(rows);
-            for j in 0..cols {
-                for i in i0..i1 {
-                    spare[i * cols + j].write(self.take(j * rows + i));
+        match self.mixed {
+            None => {
+                let src = &self.small;
+                let min_blocks = (1usize << 14).div_ceil(BLOCK * cols);
+                spare
+                    .par_chunks_mut(BLOCK * cols)
+                    .enumerate()
+                    .with_min_len(min_blocks)
+                    .for_each(|(b, block)| {
+                        let i0 = b * BLOCK;
+                        let height = block.len() / cols;
+                        for j in 0..cols {
+                            let column = &src[j * rows + i0..j * rows + i0 + height];
+                            for (r, &x) in column.iter().enumerate() {
+                                block[r * cols + j].write(Scalar::Int(x));
+                            }
+                        }
+                    });
+            }
+            Some(mut all) => {
+                for i0 in (0..rows).step_by(BLOCK) {
+                    for j in 0..cols {
+                        for i in i0..(i0 + BLOCK).min(rows) {
+                            let x = std::mem::replace(&mut all[j * rows + i], Scalar::Int(0));
+                            spare[i * cols + j].write(x);
+                        }
+                    }
                 }
             }
         }
-        // SAFETY: the loops above wrote every one of the first `cells` slots: each (i, j)
-        // with i < rows, j < cols once, at i * cols + j.
+        // SAFETY: either branch wrote every one of the first `cells` slots: each (i, j)
+        // with i < rows, j < cols once, at i * cols + j (the parallel blocks are disjoint
+        // runs of BLOCK whole rows).
         unsafe { out.set_len(cells) };
         out
     }
