@@ -29,10 +29,16 @@ fn main() {
         let parsed = exrank::io::read_bytes(&bytes, Some(path)).expect("parse");
         t[1] = s.elapsed().as_secs_f64();
         let s = Instant::now();
-        let z = parsed.to_zmatrix_checked(exrank::io::DEFAULT_MAX_DENSE_ENTRIES).expect("size");
+        let z = parsed
+            .to_zmatrix_checked(exrank::io::DEFAULT_MAX_DENSE_ENTRIES)
+            .expect("size");
         t[2] = s.elapsed().as_secs_f64();
         let s = Instant::now();
-        let r = if skip_rank { z.rows() } else { exrank::rank(&z).rank };
+        let r = if skip_rank {
+            z.rows()
+        } else {
+            exrank::rank(&z).rank
+        };
         t[3] = s.elapsed().as_secs_f64();
         let s = Instant::now();
         drop((bytes, parsed, z));

@@ -118,7 +118,11 @@ impl Values {
         use rayon::prelude::*;
         const BLOCK: usize = 8;
         let cells = rows * cols;
-        assert_eq!(self.len(), cells, "a {rows}×{cols} array needs {cells} values");
+        assert_eq!(
+            self.len(),
+            cells,
+            "a {rows}×{cols} array needs {cells} values"
+        );
         if cells == 0 {
             return Vec::new();
         }
@@ -277,14 +281,29 @@ mod tests {
     fn tokens_at_the_fast_path_edges() {
         let t = b"0 -0 +007 999999999999999999 -999999999999999999 1000000000000000000";
         let v = stream(t, Syntax::Integer, 9).unwrap();
-        let want = [0, 0, 7, 999_999_999_999_999_999, -999_999_999_999_999_999, 10i64.pow(18)];
+        let want = [
+            0,
+            0,
+            7,
+            999_999_999_999_999_999,
+            -999_999_999_999_999_999,
+            10i64.pow(18),
+        ];
         assert_eq!(v, want.map(Scalar::Int));
         // Past i64 the exact parser gives a big integer, whatever comes first.
         let v = stream(b"9223372036854775808 1", Syntax::Integer, 9).unwrap();
-        assert_eq!(v[0].to_rational(), rug::Rational::from(rug::Integer::from(i64::MAX) + 1));
+        assert_eq!(
+            v[0].to_rational(),
+            rug::Rational::from(rug::Integer::from(i64::MAX) + 1)
+        );
         assert_eq!(v[1], Scalar::Int(1));
         for bad in [&b"-"[..], b"+", b"1a", b"--1", b"1-", b"1.0"] {
-            assert_eq!(stream(bad, Syntax::Integer, 9), None, "{:?}", String::from_utf8_lossy(bad));
+            assert_eq!(
+                stream(bad, Syntax::Integer, 9),
+                None,
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
@@ -295,7 +314,10 @@ mod tests {
         assert_eq!(stream(b"1 2 3", Syntax::Integer, 2), None);
         assert_eq!(stream(b"1\n% c\n2", Syntax::Integer, 9), None);
         assert_eq!(stream(b"1\n0.5\n", Syntax::Integer, 9), None);
-        assert_eq!(stream(b"1\n0.5\n", Syntax::Decimal, 9).map(|v| v.len()), Some(2));
+        assert_eq!(
+            stream(b"1\n0.5\n", Syntax::Decimal, 9).map(|v| v.len()),
+            Some(2)
+        );
         assert_eq!(stream(b"", Syntax::Integer, 9), Some(vec![]));
     }
 
@@ -320,8 +342,20 @@ mod tests {
         let (v, r, c) = scan_rows(b"# head\n1, 2 ,3\r\n\n 4 5 6 # tail, 7\n", 100).unwrap();
         assert_eq!((r, c, v.len()), (2, 3, 6));
         assert_eq!(v[5], Scalar::Int(6));
-        for bad in [&b"1 2\n3\n"[..], b"1,,2\n", b"1,2,\n", b",1\n", b"1 x\n", b"", b"# only\n"] {
-            assert!(scan_rows(bad, 100).is_none(), "{:?}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b"1 2\n3\n"[..],
+            b"1,,2\n",
+            b"1,2,\n",
+            b",1\n",
+            b"1 x\n",
+            b"",
+            b"# only\n",
+        ] {
+            assert!(
+                scan_rows(bad, 100).is_none(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
         assert!(scan_rows(b"1 2\n3 4\n", 3).is_none());
         assert!(scan_rows(b"1 2\n3 4\n", 4).is_some());

@@ -69,6 +69,17 @@ impl std::fmt::Display for Symmetry {
 /// assert!(exrank::io::matrix_market::read(b"%%MatrixMarket matrix array integer general\n2 2\n1\n").is_err());
 /// ```
 pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    read_with(bytes, true)
+}
+
+/// [`read`] without the fast path for `array general` bodies: the reference the fast path
+/// is tested against.
+#[cfg(test)]
+pub(crate) fn read_line_by_line(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    read_with(bytes, false)
+}
+
+fn read_with(bytes: &[u8], fast: bool) -> Result<Parsed, ParseError> {
     let mut lines = numbered(bytes).peekable();
     let (header_no, header) = match lines.next() {
         None => return Err(ParseError::new(1, ParseErrorKind::Empty, "empty input")),
@@ -122,11 +133,14 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         Field::Integer => Syntax::Integer,
         Field::Real | Field::Pattern => Syntax::Decimal,
     };
-    if layout == Layout::Array && symmetry == Symmetry::General {
+    if fast && layout == Layout::Array && symmetry == Symmetry::General {
         // The body starts after the size line (a subslice of `bytes`).
         let size_end = size_line.as_ptr() as usize - bytes.as_ptr() as usize + size_line.len();
         let rest = &bytes[size_end..];
-        let body_start = rest.iter().position(|&b| b == b'\n').map_or(rest.len(), |k| k + 1);
+        let body_start = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |k| k + 1);
         let cells = dense_size(rows, cols).map_err(|e| e.at_line(size_no))?;
         if let Some(dense) = scan_general_array(&rest[body_start..], rows, cols, cells, syntax) {
             return Ok(Parsed {

@@ -21,6 +21,8 @@
 
 mod coordinates;
 mod dense_scan;
+#[cfg(test)]
+mod dense_scan_tests;
 pub mod detect;
 pub(crate) mod lines;
 pub mod matrix_market;

@@ -39,6 +39,11 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
             entries: Entries::Dense(values),
         });
     }
+    read_lines(bytes)
+}
+
+/// The line-by-line reader: every input the fast scan does not take, and every error.
+pub(crate) fn read_lines(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let mut values: Vec<Scalar> = Vec::new();
     let mut shape: Option<(usize, usize)> = None; // (columns, line of the first row)
     let mut rows = 0usize;
