@@ -267,6 +267,87 @@ pub(crate) fn scan_rows(body: &[u8], limit: usize) -> Option<(Vec<Scalar>, usize
     cols.map(|c| (values.into_scalars(), rows, c))
 }
 
+/// What a coordinate line's consumer says: go on, stop after this line (the SMS
+/// terminator), or give up (the line needs the general reader).
+pub(crate) enum Next {
+    Go,
+    Stop,
+    GiveUp,
+}
+
+/// The lines `i j v` (`i j` when `with_value` is false) of a coordinate body, each passed
+/// to `put` with its 1-based line number (`first_line` for the body's first line): indices
+/// as written (plain integers of up to 18 digits), the value in `syntax` and its token
+/// (empty for a pattern line). Blank lines are
+/// skipped. Returns the offset just past the line where `put` said [`Next::Stop`], or the
+/// body's length; `None` when `put` gives up or a line is not of that shape (a comment,
+/// a token count other than 2 or 3, an index that is not a plain integer, a bad value).
+pub(crate) fn scan_triples(
+    body: &[u8],
+    first_line: usize,
+    with_value: bool,
+    syntax: Syntax,
+    mut put: impl FnMut(i64, i64, usize, Scalar, &[u8]) -> Next,
+) -> Option<usize> {
+    let n = body.len();
+    let mut i = 0;
+    let mut line = first_line;
+    let in_line_space = |b: u8| b != b'\n' && is_space(b);
+    loop {
+        while i < n && in_line_space(body[i]) {
+            i += 1;
+        }
+        if i >= n {
+            return Some(n);
+        }
+        if body[i] == b'\n' {
+            (i, line) = (i + 1, line + 1);
+            continue;
+        }
+        let (end, row) = read_token(body, i, is_space);
+        i = end;
+        while i < n && in_line_space(body[i]) {
+            i += 1;
+        }
+        if i == n || body[i] == b'\n' {
+            return None; // one token on the line
+        }
+        let (end, col) = read_token(body, i, is_space);
+        i = end;
+        let mut token: &[u8] = &[];
+        let value = if with_value {
+            while i < n && in_line_space(body[i]) {
+                i += 1;
+            }
+            if i == n || body[i] == b'\n' {
+                return None;
+            }
+            let start = i;
+            let (end, v) = read_token(body, i, is_space);
+            i = end;
+            token = &body[start..end];
+            match v {
+                Some(v) => Scalar::Int(v),
+                None => number::parse(token, syntax).ok()?,
+            }
+        } else {
+            Scalar::Int(1)
+        };
+        while i < n && in_line_space(body[i]) {
+            i += 1;
+        }
+        if i < n && body[i] != b'\n' {
+            return None; // more tokens than the shape allows
+        }
+        match put(row?, col?, line, value, token) {
+            Next::Go => {}
+            Next::Stop => return Some((i + 1).min(n)),
+            Next::GiveUp => return None,
+        }
+        (i, line) = (i + 1, line + 1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

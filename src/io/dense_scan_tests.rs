@@ -2,10 +2,12 @@
 //! and error for error) on random bodies mixing plain integers with every edge the fast
 //! path hands back: i64 boundaries, 19+ digit integers, signs, leading zeros, `-0`,
 //! fractions, decimals, junk, comments, CSV commas, CRLF and stray spaces. Integer-only
-//! bodies are also checked against a naive oracle (each token parsed by GMP on its own),
+//! The coordinate scans (SMS, Matrix Market `coordinate`) likewise, with indices out of
+//! range, duplicates, wrong token counts, terminators and symmetric triangles.
+//! Integer-only dense bodies are also checked against a naive oracle (each token parsed by GMP on its own),
 //! which covers the column-major transposition of Matrix Market arrays independently.
 
-use super::{matrix_market, read_bytes, text, Entries, Parsed};
+use super::{matrix_market, read_bytes, sms, text, Entries, Parsed};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -207,4 +209,134 @@ fn lying_array_headers_allocate_nothing_and_are_named() {
     let e = matrix_market::read(file).unwrap_err();
     assert_eq!(e, matrix_market::read_line_by_line(file).unwrap_err());
     assert!(e.to_string().contains("4 of the 268435456"), "{e}");
+}
+
+/// An index token: mostly in 1..=bound, sometimes 0, past the bound, signed or padded.
+fn index(rng: &mut ChaCha8Rng, bound: usize) -> String {
+    match rng.gen_range(0..40) {
+        0 => "0".into(),
+        1 => (bound + 1).to_string(),
+        2 => format!("+{}", rng.gen_range(1..=bound.max(1))),
+        3 => format!("0{}", rng.gen_range(1..=bound.max(1))),
+        4 => "-1".into(),
+        5 => "1.0".into(),
+        6 => "99999999999999999999".into(),
+        _ => rng.gen_range(1..=bound.max(1)).to_string(),
+    }
+}
+
+/// A coordinate line `i j v` (or `i j` for patterns), sometimes with a token too many or
+/// too few, a comment instead, or junk spacing.
+fn coordinate_line(
+    rng: &mut ChaCha8Rng,
+    rows: usize,
+    cols: usize,
+    value: bool,
+    junk: f64,
+) -> String {
+    let mut line = format!(
+        "{}{}{}",
+        index(rng, rows),
+        separator(rng, false),
+        index(rng, cols)
+    );
+    if value {
+        line += separator(rng, false);
+        line += &token(rng, junk, true);
+    }
+    match rng.gen_range(0..60) {
+        0 => line += " 5",
+        1 => line = index(rng, rows),
+        2 => line = "% comment".into(),
+        3 => line += " ",
+        _ => {}
+    }
+    line + separator(rng, true)
+}
+
+#[test]
+fn sms_reads_as_line_by_line() {
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let (mut read_ok, mut errors) = (0, 0);
+    for case in 0..3000 {
+        let (rows, cols) = (rng.gen_range(1..7usize), rng.gen_range(1..7usize));
+        let junk = [0.0, 0.0, 0.02].choose(&mut rng).copied().unwrap();
+        let mut file = format!("\n{rows} {cols} M\r\n");
+        for _ in 0..rng.gen_range(0..8) {
+            file += &coordinate_line(&mut rng, rows, cols, true, junk);
+        }
+        match rng.gen_range(0..12) {
+            0 => {}                        // no terminator
+            1 => file += "0 0 0\n1 1 1\n", // data after it
+            2 => file += "0 0 0.0\n",      // not an integer zero
+            3 => file += "00 -0 +0\n\n  \n",
+            4 => file += "0 0 7\n",
+            _ => file += "0 0 0",
+        }
+        if rng.gen_bool(0.2) {
+            file = file.trim_end().to_string(); // no final newline
+        }
+        let fast = sms::read(file.as_bytes());
+        assert_eq!(
+            fast,
+            sms::read_line_by_line(file.as_bytes()),
+            "case {case}: {file:?}"
+        );
+        assert_eq!(read_bytes(file.as_bytes(), None), fast, "case {case}");
+        if fast.is_ok() {
+            read_ok += 1
+        } else {
+            errors += 1
+        }
+    }
+    assert!(
+        read_ok > 500 && errors > 500,
+        "{read_ok} read, {errors} refused"
+    );
+}
+
+#[test]
+fn matrix_market_coordinates_read_as_line_by_line() {
+    let mut rng = ChaCha8Rng::seed_from_u64(14);
+    let (mut read_ok, mut errors) = (0, 0);
+    for case in 0..3000 {
+        let field = ["integer", "real", "pattern"].choose(&mut rng).unwrap();
+        let symmetry = ["general", "general", "symmetric", "skew-symmetric"]
+            .choose(&mut rng)
+            .unwrap();
+        let rows = rng.gen_range(1..7usize);
+        let cols = if *symmetry == "general" {
+            rng.gen_range(1..7usize)
+        } else {
+            rows
+        };
+        let junk = [0.0, 0.0, 0.02].choose(&mut rng).copied().unwrap();
+        let lines: Vec<String> = (0..rng.gen_range(0..8))
+            .map(|_| coordinate_line(&mut rng, rows, cols, *field != "pattern", junk))
+            .collect();
+        let declared = match rng.gen_range(0..10) {
+            0 => lines.len() + 1,
+            1 => lines.len().saturating_sub(1),
+            _ => lines.len(),
+        };
+        let mut file = format!(
+            "%%MatrixMarket matrix coordinate {field} {symmetry}\n% c\n{rows} {cols} {declared}\n{}",
+            lines.concat()
+        );
+        if rng.gen_bool(0.3) {
+            file = file.trim_end().to_string(); // no final newline
+        }
+        let fast = matrix_market::read(file.as_bytes());
+        let slow = matrix_market::read_line_by_line(file.as_bytes());
+        assert_eq!(fast, slow, "case {case}: {file:?}");
+        if fast.is_ok() {
+            read_ok += 1
+        } else {
+            errors += 1
+        }
+    }
+    assert!(
+        read_ok > 300 && errors > 500,
+        "{read_ok} read, {errors} refused"
+    );
 }
