@@ -7,6 +7,10 @@ use super::matrix_market::negate;
 use super::Scalar;
 use crate::error::{ParseError, ParseErrorKind};
 
+/// Coordinate entries (row, col, value), 0-based, as [`super::Entries::Coordinate`] holds
+/// them.
+pub(crate) type Triples = Vec<(usize, usize, Scalar)>;
+
 /// How stored entries stand for their mirror images.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Mirror {
@@ -54,10 +58,7 @@ impl Collector {
 
     /// The nonzero entries in (row, col) order with mirrors added, or the first duplicate
     /// in file order (the error is on the line that repeats an earlier one).
-    pub(crate) fn finish(
-        mut self,
-        mirror: Mirror,
-    ) -> Result<Vec<(usize, usize, Scalar)>, ParseError> {
+    pub(crate) fn finish(mut self, mirror: Mirror) -> Result<Triples, ParseError> {
         if !self.in_order {
             self.entries = self.sorted()?;
         }
@@ -80,7 +81,7 @@ impl Collector {
     }
 
     /// The entries in (row, col) order, or the first duplicate in file order.
-    fn sorted(&mut self) -> Result<Vec<(usize, usize, Scalar)>, ParseError> {
+    fn sorted(&mut self) -> Result<Triples, ParseError> {
         let mut keys: Vec<(u64, usize)> = self
             .entries
             .iter()
@@ -132,7 +133,7 @@ mod tests {
     fn oracle(
         entries: &[(usize, usize, i64)],
         mirror: Mirror,
-    ) -> Result<Vec<(usize, usize, Scalar)>, (usize, usize)> {
+    ) -> Result<Triples, (usize, usize)> {
         let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for (line, &(i, j, _)) in entries.iter().enumerate() {
             if let Some(&first) = seen.get(&(i, j)) {

@@ -22,7 +22,7 @@
 //!   count past [`super::MAX_STORED_ENTRIES`] (or past the number of cells) are refused;
 //!   memory grows with what the body really holds, never with what the header claims.
 
-use super::coordinates::{Collector, Mirror};
+use super::coordinates::{Collector, Mirror, Triples};
 use super::dense_scan::{self, Next};
 use super::lines::{first_tokens, is_blank, last_line, numbered, offset_after, tokens};
 use super::number::{self, Syntax};
@@ -423,7 +423,7 @@ fn scan_coordinate(
     body: &[u8],
     first_line: usize,
     shape: &Shape,
-) -> Option<Result<Vec<(usize, usize, Scalar)>, ParseError>> {
+) -> Option<Result<Triples, ParseError>> {
     let mut entries = Collector::with_capacity(reserve_hint(shape.declared, body.len()));
     let (rows, cols) = (shape.rows as u64, shape.cols as u64);
     let with_value = shape.field != Field::Pattern;

@@ -249,13 +249,13 @@ impl Parsed {
         let mut order: Vec<usize> = (0..t.len()).collect();
         order.sort_unstable_by_key(|&k| (t[k].0, t[k].1));
         let mut next = 0;
-        for i in 0..m {
+        for (i, scale) in scales.iter().enumerate() {
             let start = next;
             while next < order.len() && t[order[next]].0 == i {
                 next += 1;
             }
             let row = order[start..next].iter().map(|&k| (t[k].1, &t[k].2));
-            push_scaled_row(&mut data, n, &scales[i], row);
+            push_scaled_row(&mut data, n, scale, row);
         }
         ZMatrix::from_vec(m, n, data)
     }

@@ -16,7 +16,7 @@
 //! anything but blank lines after it. Dimensions past [`super::MAX_DIMENSION`] are refused
 //! before reading the body; the body is the only thing that makes memory grow.
 
-use super::coordinates::{Collector, Mirror};
+use super::coordinates::{Collector, Mirror, Triples};
 use super::dense_scan::{self, Next};
 use super::lines::{first_tokens, is_blank, last_line, numbered, offset_after, tokens};
 use super::matrix_market::parse_index;
@@ -92,7 +92,7 @@ fn scan_body(
     first_line: usize,
     rows: usize,
     cols: usize,
-) -> Option<Result<Vec<(usize, usize, Scalar)>, ParseError>> {
+) -> Option<Result<Triples, ParseError>> {
     let mut entries = Collector::with_capacity(0);
     let mut terminated = false;
     let in_range = |k: i64, bound: usize| k >= 1 && k as u64 <= bound as u64;
