@@ -130,10 +130,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     /// A naive oracle: the first repeated cell in file order, else the nonzeros by cell.
-    fn oracle(
-        entries: &[(usize, usize, i64)],
-        mirror: Mirror,
-    ) -> Result<Triples, (usize, usize)> {
+    fn oracle(entries: &[(usize, usize, i64)], mirror: Mirror) -> Result<Triples, (usize, usize)> {
         let mut seen: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for (line, &(i, j, _)) in entries.iter().enumerate() {
             if let Some(&first) = seen.get(&(i, j)) {
