@@ -40,3 +40,13 @@ pub(crate) fn first_tokens<const N: usize>(line: &[u8]) -> ([&[u8]; N], usize) {
     }
     (out, count)
 }
+
+/// The offset in `bytes` just past `line` and its `\n` (`line` is a subslice of `bytes`,
+/// as [`numbered`] yields them): where the body after a header line starts.
+pub(crate) fn offset_after(bytes: &[u8], line: &[u8]) -> usize {
+    let end = line.as_ptr() as usize - bytes.as_ptr() as usize + line.len();
+    match bytes[end..].iter().position(|&b| b == b'\n') {
+        Some(k) => end + k + 1,
+        None => bytes.len(),
+    }
+}

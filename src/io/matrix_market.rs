@@ -22,8 +22,9 @@
 //!   count past [`super::MAX_STORED_ENTRIES`] (or past the number of cells) are refused;
 //!   memory grows with what the body really holds, never with what the header claims.
 
-use super::coordinates::{Collector, Mirror};
-use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
+use super::coordinates::{Collector, Mirror, Triples};
+use super::dense_scan::{self, Next};
+use super::lines::{first_tokens, is_blank, last_line, numbered, offset_after, tokens};
 use super::number::{self, Syntax};
 use super::MAX_STORED_ENTRIES;
 use super::{dense_size, parse_dimension, reserve_hint, Entries, Parsed, Scalar};
@@ -68,6 +69,17 @@ impl std::fmt::Display for Symmetry {
 /// assert!(exrank::io::matrix_market::read(b"%%MatrixMarket matrix array integer general\n2 2\n1\n").is_err());
 /// ```
 pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    read_with(bytes, true)
+}
+
+/// [`read`] without the fast path for `array general` bodies: the reference the fast path
+/// is tested against.
+#[cfg(test)]
+pub(crate) fn read_line_by_line(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    read_with(bytes, false)
+}
+
+fn read_with(bytes: &[u8], fast: bool) -> Result<Parsed, ParseError> {
     let mut lines = numbered(bytes).peekable();
     let (header_no, header) = match lines.next() {
         None => return Err(ParseError::new(1, ParseErrorKind::Empty, "empty input")),
@@ -121,14 +133,43 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         Field::Integer => Syntax::Integer,
         Field::Real | Field::Pattern => Syntax::Decimal,
     };
+    // One-pass scans of the body for the common shapes; `None` means the general
+    // line-by-line readers below decide (they own every error message).
+    let body_bytes = &bytes[offset_after(bytes, size_line)..];
+    if fast && layout == Layout::Array && symmetry == Symmetry::General {
+        let cells = dense_size(rows, cols).map_err(|e| e.at_line(size_no))?;
+        if let Some(dense) = scan_general_array(body_bytes, rows, cols, cells, syntax) {
+            return Ok(Parsed {
+                rows,
+                cols,
+                entries: Entries::Dense(dense),
+            });
+        }
+    }
     let body = lines.filter(|(_, l)| !l.starts_with(b"%") && !is_blank(l));
     match layout {
         Layout::Array => read_array(body, rows, cols, symmetry, syntax, size_no, bytes),
         Layout::Coordinate => {
             let declared = parse_dimension(size[2], "entries").map_err(|e| e.at_line(size_no))?;
-            read_coordinate(
-                body, rows, cols, declared, field, symmetry, syntax, size_no, bytes,
-            )
+            let shape = Shape {
+                rows,
+                cols,
+                declared,
+                field,
+                symmetry,
+                syntax,
+            };
+            check_coordinate_header(&shape, size_no)?;
+            if fast {
+                if let Some(entries) = scan_coordinate(body_bytes, size_no + 1, &shape) {
+                    return Ok(Parsed {
+                        rows,
+                        cols,
+                        entries: Entries::Coordinate(entries?),
+                    });
+                }
+            }
+            read_coordinate(body, &shape, bytes)
         }
     }
 }
@@ -229,6 +270,27 @@ fn array_cells(
     })
 }
 
+/// The fast path for a `general` array body ([`dense_scan::scan_stream`]): values go
+/// straight to their row-major cells. `None` sends the caller to [`read_array`], which
+/// reads what is valid and names the line of what is not. The `cells` entries are
+/// allocated only when the body is long enough to hold them (each entry takes at least one
+/// byte and a separator), so a lying header cannot make this path allocate either.
+fn scan_general_array(
+    body: &[u8],
+    rows: usize,
+    cols: usize,
+    cells: usize,
+    syntax: Syntax,
+) -> Option<Vec<Scalar>> {
+    if cells > body.len().div_ceil(2) {
+        return None;
+    }
+    // File order is column-major.
+    let mut values = dense_scan::Values::with_capacity(cells);
+    let count = dense_scan::scan_stream(body, syntax, cells, &mut values)?;
+    (count == cells).then(|| values.transposed(rows, cols))
+}
+
 fn read_array<'a>(
     body: impl Iterator<Item = (usize, &'a [u8])>,
     rows: usize,
@@ -298,18 +360,35 @@ fn triangle_with_diagonal(n: usize) -> usize {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn read_coordinate<'a>(
-    body: impl Iterator<Item = (usize, &'a [u8])>,
+/// What a coordinate header declares, as the body readers need it.
+struct Shape {
     rows: usize,
     cols: usize,
     declared: usize,
     field: Field,
     symmetry: Symmetry,
     syntax: Syntax,
-    size_no: usize,
-    input: &[u8],
-) -> Result<Parsed, ParseError> {
+}
+
+impl Shape {
+    fn mirror(&self) -> Mirror {
+        match self.symmetry {
+            Symmetry::General => Mirror::None,
+            Symmetry::Symmetric => Mirror::Symmetric,
+            Symmetry::SkewSymmetric => Mirror::Skew,
+        }
+    }
+}
+
+/// Refuses a declared entry count the shape cannot hold, or past [`MAX_STORED_ENTRIES`].
+fn check_coordinate_header(shape: &Shape, size_no: usize) -> Result<(), ParseError> {
+    let &Shape {
+        rows,
+        cols,
+        declared,
+        symmetry,
+        ..
+    } = shape;
     let cells = (rows as u128) * (cols as u128);
     // Skew-symmetric files may list explicit zeros on the diagonal, so both store at most
     // the lower triangle with its diagonal.
@@ -333,6 +412,60 @@ fn read_coordinate<'a>(
             ),
         ));
     }
+    Ok(())
+}
+
+/// The fast path for coordinate bodies ([`dense_scan::scan_triples`]): `None` when any
+/// line needs [`read_coordinate`] (which then names the line and the problem); otherwise
+/// the entries, or the duplicate that [`Collector::finish`] finds, reported exactly as
+/// `read_coordinate` would (the collector sees the same entries and lines).
+fn scan_coordinate(
+    body: &[u8],
+    first_line: usize,
+    shape: &Shape,
+) -> Option<Result<Triples, ParseError>> {
+    let mut entries = Collector::with_capacity(reserve_hint(shape.declared, body.len()));
+    let (rows, cols) = (shape.rows as u64, shape.cols as u64);
+    let with_value = shape.field != Field::Pattern;
+    let in_range = |k: i64, bound: u64| k >= 1 && k as u64 <= bound;
+    dense_scan::scan_triples(
+        body,
+        first_line,
+        with_value,
+        shape.syntax,
+        |i, j, line, v, _| {
+            if entries.len() == shape.declared || !in_range(i, rows) || !in_range(j, cols) {
+                return Next::GiveUp;
+            }
+            let (i, j) = (i as usize - 1, j as usize - 1);
+            let refused = match shape.symmetry {
+                Symmetry::General => false,
+                Symmetry::Symmetric => i < j,
+                Symmetry::SkewSymmetric => i < j || (i == j && !v.is_zero()),
+            };
+            if refused {
+                return Next::GiveUp;
+            }
+            entries.push(i, j, line, v);
+            Next::Go
+        },
+    )?;
+    (entries.len() == shape.declared).then(|| entries.finish(shape.mirror()))
+}
+
+fn read_coordinate<'a>(
+    body: impl Iterator<Item = (usize, &'a [u8])>,
+    shape: &Shape,
+    input: &[u8],
+) -> Result<Parsed, ParseError> {
+    let &Shape {
+        rows,
+        cols,
+        declared,
+        field,
+        symmetry,
+        syntax,
+    } = shape;
     let per_line = if field == Field::Pattern { 2 } else { 3 };
     let mut entries = Collector::with_capacity(reserve_hint(declared, input.len()));
     let mut count = 0usize;
@@ -396,15 +529,10 @@ fn read_coordinate<'a>(
             format!("input ends after {count} of the {declared} entries the header declares"),
         ));
     }
-    let mirror = match symmetry {
-        Symmetry::General => Mirror::None,
-        Symmetry::Symmetric => Mirror::Symmetric,
-        Symmetry::SkewSymmetric => Mirror::Skew,
-    };
     Ok(Parsed {
         rows,
         cols,
-        entries: Entries::Coordinate(entries.finish(mirror)?),
+        entries: Entries::Coordinate(entries.finish(shape.mirror())?),
     })
 }
 

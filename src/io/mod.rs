@@ -20,6 +20,9 @@
 //! (reservations are capped at [`RESERVE_CAP`]). Duplicated coordinates are rejected.
 
 mod coordinates;
+mod dense_scan;
+#[cfg(test)]
+mod dense_scan_tests;
 pub mod detect;
 pub(crate) mod lines;
 pub mod matrix_market;
@@ -178,6 +181,21 @@ impl Parsed {
         }
     }
 
+    /// The number of nonzero entries, counted only up to `cap`: `min(nnz, cap)`. Enough
+    /// for a threshold test such as [`crate::sparse::prefers_sparse`] (monotone in the
+    /// count) without reading every entry of a dense matrix.
+    ///
+    /// ```
+    /// let p = exrank::io::read_bytes(b"1 2 0\n3 4 5\n", None).unwrap();
+    /// assert_eq!((p.nnz_capped(3), p.nnz_capped(9)), (3, 5));
+    /// ```
+    pub fn nnz_capped(&self, cap: usize) -> usize {
+        match &self.entries {
+            Entries::Dense(v) => v.iter().filter(|x| !x.is_zero()).take(cap).count(),
+            Entries::Coordinate(t) => t.iter().filter(|(_, _, x)| !x.is_zero()).take(cap).count(),
+        }
+    }
+
     /// The factor [`Parsed::to_zmatrix`] multiplies each row by: the lcm of the row's
     /// denominators (1 for an all-integer row). One pass over the entries; callers that
     /// need to undo the scaling (the value of a minor of the matrix as given) use these.
@@ -199,8 +217,9 @@ impl Parsed {
         };
         match &self.entries {
             Entries::Dense(v) => {
-                let n = self.cols.max(1);
-                v.iter().enumerate().for_each(|(k, s)| take(k / n, s));
+                for (i, row) in v.chunks(self.cols.max(1)).enumerate() {
+                    row.iter().for_each(|s| take(i, s));
+                }
             }
             Entries::Coordinate(t) => t.iter().for_each(|(i, _, s)| take(*i, s)),
         }
@@ -220,29 +239,23 @@ impl Parsed {
     /// ```
     pub fn to_zmatrix(&self) -> ZMatrix {
         let (m, n) = (self.rows, self.cols);
+        let t = match &self.entries {
+            Entries::Dense(v) => return dense_to_zmatrix(m, n, v),
+            Entries::Coordinate(t) => t,
+        };
         let scales = self.row_scales();
         let mut data: Vec<Integer> = Vec::with_capacity(m * n);
-        match &self.entries {
-            Entries::Dense(v) => {
-                for i in 0..m {
-                    let row = &v[i * n..(i + 1) * n];
-                    push_scaled_row(&mut data, n, &scales[i], row.iter().enumerate());
-                }
+        // Row by row, in (row, col) order, whatever order the triples came in.
+        let mut order: Vec<usize> = (0..t.len()).collect();
+        order.sort_unstable_by_key(|&k| (t[k].0, t[k].1));
+        let mut next = 0;
+        for (i, scale) in scales.iter().enumerate() {
+            let start = next;
+            while next < order.len() && t[order[next]].0 == i {
+                next += 1;
             }
-            Entries::Coordinate(t) => {
-                // Row by row, in (row, col) order, whatever order the triples came in.
-                let mut order: Vec<usize> = (0..t.len()).collect();
-                order.sort_unstable_by_key(|&k| (t[k].0, t[k].1));
-                let mut next = 0;
-                for i in 0..m {
-                    let start = next;
-                    while next < order.len() && t[order[next]].0 == i {
-                        next += 1;
-                    }
-                    let row = order[start..next].iter().map(|&k| (t[k].1, &t[k].2));
-                    push_scaled_row(&mut data, n, &scales[i], row);
-                }
-            }
+            let row = order[start..next].iter().map(|&k| (t[k].1, &t[k].2));
+            push_scaled_row(&mut data, n, scale, row);
         }
         ZMatrix::from_vec(m, n, data)
     }
@@ -271,6 +284,46 @@ impl Parsed {
             ))),
         }
     }
+}
+
+/// The dense branch of [`Parsed::to_zmatrix`]. Building a GMP integer costs an
+/// allocation per nonzero entry, the main cost of turning a large file into a
+/// [`ZMatrix`], so rows are built in parallel on the current rayon pool (the allocator
+/// serves each thread from its own arena); each task finds its row's scale itself, and a
+/// row of integers (scale 1) copies its values without a multiplication.
+fn dense_to_zmatrix(m: usize, n: usize, v: &[Scalar]) -> ZMatrix {
+    use rayon::prelude::*;
+    let mut data: Vec<Integer> = Vec::new();
+    data.resize_with(m * n, Integer::new);
+    if n > 0 {
+        data.par_chunks_mut(n)
+            .zip(v.par_chunks(n))
+            .with_min_len(rows_per_task(n))
+            .for_each(|(out, row)| {
+                let mut lcm = Integer::from(1);
+                for x in row {
+                    if let Scalar::Rat(q) = x {
+                        lcm.lcm_mut(q.denom());
+                    }
+                }
+                let unscaled = lcm == 1;
+                for (o, x) in out.iter_mut().zip(row) {
+                    *o = match x {
+                        Scalar::Int(0) => continue,
+                        Scalar::Int(k) if unscaled => Integer::from(*k),
+                        Scalar::Int(k) => Integer::from(*k) * &lcm,
+                        Scalar::Rat(q) if unscaled => q.numer().clone(),
+                        Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
+                    };
+                }
+            });
+    }
+    ZMatrix::from_vec(m, n, data)
+}
+
+/// Rows per parallel task: about 2¹⁴ entries, so small matrices stay on one thread.
+fn rows_per_task(n: usize) -> usize {
+    (1usize << 14).div_ceil(n.max(1))
 }
 
 /// Appends one row of `n` integers: the entries (column, value) multiplied by `lcm` (the

@@ -16,8 +16,9 @@
 //! anything but blank lines after it. Dimensions past [`super::MAX_DIMENSION`] are refused
 //! before reading the body; the body is the only thing that makes memory grow.
 
-use super::coordinates::{Collector, Mirror};
-use super::lines::{first_tokens, is_blank, last_line, numbered, tokens};
+use super::coordinates::{Collector, Mirror, Triples};
+use super::dense_scan::{self, Next};
+use super::lines::{first_tokens, is_blank, last_line, numbered, offset_after, tokens};
 use super::matrix_market::parse_index;
 use super::number::{self, Syntax};
 use super::{parse_dimension, Entries, Parsed, Scalar, MAX_STORED_ENTRIES};
@@ -43,6 +44,16 @@ pub fn looks_like_header(line: &[u8]) -> bool {
 /// assert!(exrank::io::sms::read(b"2 3 M\n1 4 7\n0 0 0\n").is_err()); // column 4 of 3
 /// ```
 pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    read_with(bytes, true)
+}
+
+/// [`read`] without the one-pass scan: the reference the scan is tested against.
+#[cfg(test)]
+pub(crate) fn read_line_by_line(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    read_with(bytes, false)
+}
+
+fn read_with(bytes: &[u8], fast: bool) -> Result<Parsed, ParseError> {
     let mut lines = numbered(bytes).filter(|(_, l)| !is_blank(l));
     let (head_no, head) = match lines.next() {
         None => return Err(ParseError::new(1, ParseErrorKind::Empty, "empty input")),
@@ -58,6 +69,55 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
     }
     let rows = parse_dimension(h[0], "rows").map_err(|e| e.at_line(head_no))?;
     let cols = parse_dimension(h[1], "columns").map_err(|e| e.at_line(head_no))?;
+    let body = &bytes[offset_after(bytes, head)..];
+    if let Some(entries) = fast
+        .then(|| scan_body(body, head_no + 1, rows, cols))
+        .flatten()
+    {
+        return Ok(Parsed {
+            rows,
+            cols,
+            entries: Entries::Coordinate(entries?),
+        });
+    }
+    read_lines(lines, rows, cols, bytes)
+}
+
+/// The fast path ([`dense_scan::scan_triples`]): `None` when any line needs the general
+/// loop of [`read_lines`] (which then names the line and the problem); otherwise the
+/// entries, or the duplicate that [`Collector::finish`] finds, reported exactly as the
+/// general loop would (the collector sees the same entries and lines).
+fn scan_body(
+    body: &[u8],
+    first_line: usize,
+    rows: usize,
+    cols: usize,
+) -> Option<Result<Triples, ParseError>> {
+    let mut entries = Collector::with_capacity(0);
+    let mut terminated = false;
+    let in_range = |k: i64, bound: usize| k >= 1 && k as u64 <= bound as u64;
+    let end =
+        dense_scan::scan_triples(body, first_line, true, Syntax::Any, |i, j, line, v, tok| {
+            if i == 0 && j == 0 && is_zero_token(tok) {
+                terminated = true;
+                return Next::Stop;
+            }
+            if !in_range(i, rows) || !in_range(j, cols) || entries.len() >= MAX_STORED_ENTRIES {
+                return Next::GiveUp;
+            }
+            entries.push(i as usize - 1, j as usize - 1, line, v);
+            Next::Go
+        })?;
+    (terminated && is_blank(&body[end..])).then(|| entries.finish(Mirror::None))
+}
+
+/// The line-by-line reader of the body after the header.
+fn read_lines<'a>(
+    mut lines: impl Iterator<Item = (usize, &'a [u8])>,
+    rows: usize,
+    cols: usize,
+    bytes: &[u8],
+) -> Result<Parsed, ParseError> {
     let mut entries = Collector::with_capacity(0);
     let mut terminated = false;
     for (no, line) in lines.by_ref() {

@@ -15,6 +15,7 @@
 //! shape comes from the data itself, so memory grows only with the input, and stops at
 //! [`super::MAX_DENSE_ENTRIES`] entries.
 
+use super::dense_scan;
 use super::lines::numbered;
 use super::number::{self, Syntax};
 use super::{Entries, Parsed, Scalar, MAX_DENSE_ENTRIES};
@@ -29,6 +30,20 @@ use crate::error::{ParseError, ParseErrorKind};
 /// assert_eq!(e.line, 2);
 /// ```
 pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
+    // One pass with no per-line allocation; anything unusual (including every error) is
+    // left to the line-by-line reader below.
+    if let Some((values, rows, cols)) = dense_scan::scan_rows(bytes, MAX_DENSE_ENTRIES) {
+        return Ok(Parsed {
+            rows,
+            cols,
+            entries: Entries::Dense(values),
+        });
+    }
+    read_lines(bytes)
+}
+
+/// The line-by-line reader: every input the fast scan does not take, and every error.
+pub(crate) fn read_lines(bytes: &[u8]) -> Result<Parsed, ParseError> {
     let mut values: Vec<Scalar> = Vec::new();
     let mut shape: Option<(usize, usize)> = None; // (columns, line of the first row)
     let mut rows = 0usize;
