@@ -67,6 +67,50 @@ impl<'a> Entries<'a> {
         out
     }
 
+    /// Row-major residues of A[rows, cols] modulo p < 2^26, centred: each is congruent
+    /// to its entry and at most (p+1)/2 in magnitude (the f64 elimination's input).
+    pub(super) fn residues_f64(&self, rows: &[usize], cols: &[usize], p: u64) -> Vec<f64> {
+        debug_assert!((2..1 << 26).contains(&p));
+        let mut out = Vec::with_capacity(rows.len() * cols.len());
+        match &self.small {
+            Some(s) if self.below_2_50 => {
+                // As in `residues`: |x/p − x·(1/p)| ≤ 2^50/p·2^-52 < 1/(2p), so the
+                // rounded quotient leaves |x − q·p| ≤ (p+1)/2; 1.5·2^52 added and taken
+                // away rounds to the nearest integer (|x/p| < 2^51) without a libm call.
+                const ROUND: f64 = 6_755_399_441_055_744.0;
+                let (pf, inv) = (p as f64, 1.0 / p as f64);
+                let n = self.a.cols();
+                let reduce = |x: i64| {
+                    let x = x as f64;
+                    x - ((x * inv + ROUND) - ROUND) * pf
+                };
+                let every_col = cols.len() == n && cols.iter().enumerate().all(|(k, &j)| k == j);
+                for &i in rows {
+                    let row = &s[i * n..(i + 1) * n];
+                    if every_col {
+                        out.extend(row.iter().map(|&x| reduce(x))); // contiguous: vectorises
+                    } else {
+                        out.extend(cols.iter().map(|&j| reduce(row[j])));
+                    }
+                }
+            }
+            _ => {
+                let half = p / 2;
+                for &i in rows {
+                    out.extend(cols.iter().map(|&j| {
+                        let r = self.residue(i, j, p);
+                        if r > half {
+                            r as f64 - p as f64
+                        } else {
+                            r as f64
+                        }
+                    }));
+                }
+            }
+        }
+        out
+    }
+
     /// A[i, j] mod p in [0, p).
     pub(super) fn residue(&self, i: usize, j: usize, p: u64) -> u64 {
         match &self.small {
@@ -147,6 +191,21 @@ mod tests {
                 })
                 .collect();
             assert_eq!(fast, plain, "p = {p}");
+            // Centred f64 residues, in column order and in all columns (contiguous path),
+            // and through the integer path (entries ≥ 2^50 in `b`).
+            for cols in [&[3, 0, 1, 2][..], &[0, 1, 2, 3][..]] {
+                let centred = ec.residues_f64(&[2, 0, 1], cols, p);
+                let plain = ec.residues(&[2, 0, 1], cols, p);
+                for (&x, &y) in centred.iter().zip(&plain) {
+                    assert!(x.abs() <= (p + 1) as f64 / 2.0, "p = {p}");
+                    assert_eq!((x as i64).rem_euclid(p as i64) as u64, y, "p = {p}");
+                }
+            }
+        }
+        let wide = eb.residues_f64(&[0, 1], &[0, 1, 2], 65_521);
+        let plain = eb.residues(&[0, 1], &[0, 1, 2], 65_521);
+        for (&x, &y) in wide.iter().zip(&plain) {
+            assert_eq!((x as i64).rem_euclid(65_521) as u64, y);
         }
     }
 }

@@ -405,7 +405,7 @@ fn check_minor(
     c: &Certificate,
     exact_value: bool,
 ) -> Result<(), Rejection> {
-    let (rows, cols, r) = (&c.row_set, &c.col_set, c.rank);
+    let (rows, cols) = (&c.row_set, &c.col_set);
     if c.minor == 0 {
         return Err(Rejection::MinorClaimedZero);
     }
@@ -413,7 +413,7 @@ fn check_minor(
     if !modp::is_prime(p) {
         return Err(Rejection::MinorPrimeNotPrime { p });
     }
-    let det_p = modp::det_mod(modp::reduce(e, rows, cols, p), r, p);
+    let det_p = modp::det_of(e, rows, cols, p, true);
     let h_sq = hadamard::minor_bound_sq(a, rows, cols);
     if det_p == 0 {
         // Zero modulo p: say whether it is zero outright (modulo enough other primes).
@@ -423,7 +423,7 @@ fn check_minor(
             if Integer::from(product.square_ref()) > limit {
                 return Err(Rejection::MinorIsZero { primes: count });
             }
-            if modp::det_mod(modp::reduce(e, rows, cols, q), r, q) != 0 {
+            if modp::det_of(e, rows, cols, q, true) != 0 {
                 break;
             }
             product *= q;
@@ -472,9 +472,9 @@ fn check_minor(
     if Integer::from(product.square_ref()) <= limit {
         return Err(Rejection::MinorTooLargeToCheck);
     }
-    let wrong = more.par_iter().find_first(|&&q| {
-        modp::det_mod(modp::reduce(e, rows, cols, q), r, q) != modp::residue(&c.minor, q)
-    });
+    let wrong = more
+        .par_iter()
+        .find_first(|&&q| modp::det_of(e, rows, cols, q, true) != modp::residue(&c.minor, q));
     match wrong {
         Some(&q) => Err(Rejection::MinorValueWrong { p: q }),
         None => Ok(()),
@@ -584,7 +584,7 @@ fn check_primes(e: &Entries, a: &ZMatrix, r: usize, ps: &[u64]) -> Result<(), Re
     let (m, n) = (a.rows(), a.cols());
     let (all_rows, all_cols): (Vec<usize>, Vec<usize>) = ((0..m).collect(), (0..n).collect());
     let bad = ps.par_iter().find_map_first(|&p| {
-        let rank_mod_p = modp::rank_mod(modp::reduce(e, &all_rows, &all_cols, p), m, n, p);
+        let rank_mod_p = modp::rank_of(e, &all_rows, &all_cols, p, false);
         (rank_mod_p > r).then_some(Rejection::RankModPrimeExceeds {
             p,
             rank_mod_p,
