@@ -694,9 +694,15 @@ fn update_kernel<const FUSED: bool>(
 ) {
     let rows = c.len() / ld;
     // The multipliers of each GROUP of rows, interleaved: one load per pivot.
-    let packed: Vec<[f64; GROUP]> = (0..rows / GROUP)
-        .flat_map(|q| (0..k).map(move |t| std::array::from_fn(|g| l[(q * GROUP + g) * k + t])))
-        .collect();
+    let mut packed = vec![[0.0f64; GROUP]; (rows / GROUP) * k];
+    for q in 0..rows / GROUP {
+        for g in 0..GROUP {
+            let lr = &l[(q * GROUP + g) * k..(q * GROUP + g + 1) * k];
+            for (dst, &x) in packed[q * k..(q + 1) * k].iter_mut().zip(lr) {
+                dst[g] = x;
+            }
+        }
+    }
     let mut j0 = from;
     while j0 < ld {
         let w = TILE.min(ld - j0);
