@@ -547,9 +547,17 @@ fn check_kernel(e: &Entries, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), 
             }
         }
     }
-    let bad = (0..vs.len()).into_par_iter().find_map_first(|t| {
+    // Tasks are (vector, block of rows), so that a kernel of one or two vectors (r close
+    // to n, the usual kernel route) still uses every thread; the first failure in
+    // (vector, row) order is reported, as a sequential scan would.
+    let m = e.rows();
+    let block = m.div_ceil(4 * rayon::current_num_threads()).max(1);
+    let tasks: Vec<(usize, usize)> = (0..vs.len())
+        .flat_map(|t| (0..m).step_by(block).map(move |i0| (t, i0)))
+        .collect();
+    let bad = tasks.par_iter().find_map_first(|&(t, i0)| {
         let mut acc = Integer::new();
-        (0..e.rows())
+        (i0..(i0 + block).min(m))
             .find(|&i| {
                 e.dot(i, None, &vs[t], &mut acc);
                 acc != 0
