@@ -3,6 +3,9 @@
 //! word), and the work spread over threads by the callers.
 
 use crate::ZMatrix;
+use faer::linalg::matmul::matmul;
+use faer::{Accum, Mat, Par};
+use rug::integer::Order;
 use rug::{Assign, Integer};
 
 /// A, with a copy of its entries as i64 when every entry fits.
@@ -122,6 +125,95 @@ impl<'a> Entries<'a> {
         }
     }
 
+    /// `out[t][i] = Σₖ A[rows[i], cols[k]]·vs[t][k]` exactly (`cols = None`: every column),
+    /// by one floating-point matrix product instead of word-by-bignum GMP steps: each
+    /// |vs[t][k]| is cut into D-bit digits (the sign kept on every digit), so
+    /// A[rows, cols]·digits is a product of integer matrices whose every partial sum is
+    /// below cols·max|A|·2^D ≤ 2^52, hence exact in f64 in any summation order; the digit
+    /// sums are then carried into integers in linear time. `None` when the entries of A
+    /// are too large for D ≥ 8 (the caller then uses [`Entries::dot`]).
+    pub(super) fn products(
+        &self,
+        rows: &[usize],
+        cols: Option<&[usize]>,
+        vs: &[&[Integer]],
+    ) -> Option<Vec<Vec<Integer>>> {
+        let small = self.small.as_ref()?;
+        let n = self.a.cols();
+        let all: Vec<usize>;
+        let cols = match cols {
+            Some(c) => c,
+            None => {
+                all = (0..n).collect();
+                &all
+            }
+        };
+        let bits = |x: u64| 64 - x.leading_zeros();
+        let amax = rows
+            .iter()
+            .flat_map(|&i| cols.iter().map(move |&j| small[i * n + j].unsigned_abs()))
+            .max()
+            .unwrap_or(0);
+        let used = bits(amax) + bits(cols.len() as u64);
+        if used + 8 > 52 {
+            return None;
+        }
+        let d = (52 - used).min(32);
+        debug_assert!(vs.iter().all(|v| v.len() == cols.len()));
+        let a = Mat::<f64>::from_fn(rows.len(), cols.len(), |i, k| {
+            small[rows[i] * n + cols[k]] as f64
+        });
+        // Vectors in batches of at most 4096 digit columns (bounded memory).
+        let digits_of = |v: &[Integer]| {
+            let top = v.iter().map(|x| x.significant_bits()).max().unwrap_or(0);
+            top.div_ceil(d).max(1) as usize
+        };
+        let mut out = Vec::with_capacity(vs.len());
+        let mut t0 = 0;
+        while t0 < vs.len() {
+            let mut t1 = t0;
+            let mut width = 0;
+            while t1 < vs.len() && (t1 == t0 || width + digits_of(vs[t1]) <= 4096) {
+                width += digits_of(vs[t1]);
+                t1 += 1;
+            }
+            let mut dig = Mat::<f64>::zeros(cols.len(), width);
+            let mut at = 0;
+            for v in &vs[t0..t1] {
+                let nd = digits_of(v);
+                for (k, x) in v.iter().enumerate() {
+                    let sign = if *x < 0 { -1.0 } else { 1.0 };
+                    let limbs = x.as_abs().to_digits::<u64>(Order::Lsf);
+                    for l in 0..nd {
+                        dig[(k, at + l)] = sign * digit(&limbs, l as u32 * d, d) as f64;
+                    }
+                }
+                at += nd;
+            }
+            let mut sums = Mat::<f64>::zeros(rows.len(), width);
+            matmul(
+                sums.as_mut(),
+                Accum::Replace,
+                a.as_ref(),
+                dig.as_ref(),
+                1.0,
+                Par::rayon(0),
+            );
+            let mut at = 0;
+            for v in &vs[t0..t1] {
+                let nd = digits_of(v);
+                out.push(
+                    (0..rows.len())
+                        .map(|i| carry((0..nd).map(|l| sums[(i, at + l)] as i64), d))
+                        .collect(),
+                );
+                at += nd;
+            }
+            t0 = t1;
+        }
+        Some(out)
+    }
+
     /// `acc = Σₖ A[i, cols[k]]·v[k]` exactly (`cols = None`: every column, in order).
     pub(super) fn dot(&self, i: usize, cols: Option<&[usize]>, v: &[Integer], acc: &mut Integer) {
         acc.assign(0);
@@ -150,9 +242,94 @@ impl<'a> Entries<'a> {
     }
 }
 
+/// Bits `[at, at + d)` of the little-endian limbs (d ≤ 32).
+fn digit(limbs: &[u64], at: u32, d: u32) -> u64 {
+    let (w, b) = ((at / 64) as usize, at % 64);
+    let lo = limbs.get(w).map_or(0, |&x| x >> b);
+    let hi = if b + d > 64 {
+        limbs.get(w + 1).map_or(0, |&x| x << (64 - b))
+    } else {
+        0
+    };
+    (lo | hi) & ((1u64 << d) - 1)
+}
+
+/// Σₗ sₗ·2^(d·l) for signed sₗ with |sₗ| < 2^52, in linear time: carry into base-2^d
+/// digits (floor division keeps each in [0, 2^d)), pack those into limbs, add the last
+/// carry on top.
+fn carry(sums: impl Iterator<Item = i64>, d: u32) -> Integer {
+    let mut limbs: Vec<u64> = Vec::new();
+    let (mut c, mut pos) = (0i64, 0u32);
+    for s in sums {
+        let t = s + c; // |t| < 2^52 + 2^(53−d) < 2^63
+        c = t >> d;
+        let dig = (t - (c << d)) as u64;
+        let (w, b) = ((pos / 64) as usize, pos % 64);
+        if limbs.len() <= w + 1 {
+            limbs.resize(w + 2, 0);
+        }
+        limbs[w] |= dig << b;
+        if b + d > 64 {
+            limbs[w + 1] |= dig >> (64 - b);
+        }
+        pos += d;
+    }
+    let mut x = Integer::from_digits(&limbs, Order::Lsf);
+    x += Integer::from(c) << pos;
+    x
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digit_products_agree_with_gmp_dot_products() {
+        // Signs, zeros, values just around digit and limb boundaries, and two vectors of
+        // 2^70000-sized entries so that the product is split into batches.
+        let a = ZMatrix::from_fn(4, 3, |i, j| {
+            Integer::from((i as i64 * 5 - 7) * (j as i64 + 2))
+        });
+        let e = Entries::new(&a);
+        let huge = Integer::from(1) << 70_000u32;
+        let vs: Vec<Vec<Integer>> = vec![
+            vec![Integer::from(-1), Integer::new(), Integer::from(u32::MAX)],
+            vec![
+                (Integer::from(1) << 64u32) - 1,
+                -(Integer::from(1) << 95u32),
+                Integer::from(3),
+            ],
+            vec![
+                Integer::from(&huge - 1),
+                -Integer::from(&huge * 3),
+                Integer::from(&huge + 5),
+            ],
+            vec![
+                -Integer::from(&huge + 1),
+                Integer::from(7),
+                Integer::from(&huge * &huge),
+            ],
+        ];
+        let refs: Vec<&[Integer]> = vs.iter().map(|v| v.as_slice()).collect();
+        let rows = [3, 0, 2];
+        for cols in [None, Some(&[2, 0, 1][..])] {
+            let got = e.products(&rows, cols, &refs).unwrap();
+            let mut acc = Integer::new();
+            for (t, v) in vs.iter().enumerate() {
+                for (k, &i) in rows.iter().enumerate() {
+                    e.dot(i, cols, v, &mut acc);
+                    assert_eq!(got[t][k], acc, "vector {t}, row {i}");
+                }
+            }
+        }
+        // Entries whose digits would leave no room: refused, not miscomputed.
+        let big = ZMatrix::from_fn(2, 2, |_, _| Integer::from(1i64 << 45));
+        assert!(Entries::new(&big)
+            .products(&[0], None, &[&vs[0][..2]])
+            .is_none());
+        assert_eq!(carry([5, -1, 0].into_iter(), 8), Integer::from(5 - 256));
+        assert_eq!(digit(&[u64::MAX, 1], 60, 8), 0x1f);
+    }
 
     #[test]
     fn word_and_big_entries_give_the_same_dot_products() {

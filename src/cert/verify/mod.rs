@@ -493,11 +493,15 @@ fn check_solution(
     if s.rhs.len() != r || s.numerators.len() != r || s.denominator <= 0 {
         return Err(Rejection::MinorSolutionWrong { row: None });
     }
-    let bad = (0..r).into_par_iter().find_first(|&k| {
-        let mut acc = Integer::new();
-        e.dot(rows[k], Some(cols), &s.numerators, &mut acc);
-        acc != Integer::from(&s.denominator * &s.rhs[k])
-    });
+    let target = |k: usize| Integer::from(&s.denominator * &s.rhs[k]);
+    let bad = match e.products(rows, Some(cols), &[&s.numerators]) {
+        Some(out) => (0..r).find(|&k| out[0][k] != target(k)),
+        None => (0..r).into_par_iter().find_first(|&k| {
+            let mut acc = Integer::new();
+            e.dot(rows[k], Some(cols), &s.numerators, &mut acc);
+            acc != target(k)
+        }),
+    };
     if let Some(k) = bad {
         return Err(Rejection::MinorSolutionWrong { row: Some(rows[k]) });
     }
@@ -547,10 +551,22 @@ fn check_kernel(e: &Entries, cols: &[usize], vs: &[Vec<Integer>]) -> Result<(), 
             }
         }
     }
-    // Tasks are (vector, block of rows), so that a kernel of one or two vectors (r close
-    // to n, the usual kernel route) still uses every thread; the first failure in
-    // (vector, row) order is reported, as a sequential scan would.
     let m = e.rows();
+    let all_rows: Vec<usize> = (0..m).collect();
+    let columns: Vec<&[Integer]> = vs.iter().map(|v| v.as_slice()).collect();
+    if let Some(out) = e.products(&all_rows, None, &columns) {
+        let bad = out
+            .iter()
+            .enumerate()
+            .find_map(|(t, col)| col.iter().position(|x| *x != 0).map(|row| (t, row)));
+        return match bad {
+            Some((vector, row)) => Err(Rejection::KernelNotAnnihilated { vector, row }),
+            None => Ok(()),
+        };
+    }
+    // Entries too large for the f64 product: GMP, in tasks of (vector, block of rows) so
+    // that a kernel of one or two vectors (r close to n, the usual kernel route) still
+    // uses every thread; the first failure in (vector, row) order is reported.
     let block = m.div_ceil(4 * rayon::current_num_threads()).max(1);
     let tasks: Vec<(usize, usize)> = (0..vs.len())
         .flat_map(|t| (0..m).step_by(block).map(move |i0| (t, i0)))
