@@ -1,6 +1,7 @@
-//! The verifier's exact integer products: row i of A times an integer vector, with A's
-//! entries held as i64 when they all fit (then each term is one GMP multiply-add by a
-//! word), and the work spread over threads by the callers.
+//! The verifier's exact integer products and residues of A: A[rows, cols] times big
+//! integer vectors as one f64 matrix product of digits when A's entries are small
+//! ([`Entries::products`]), else row by row with GMP (each term one multiply-add by a
+//! word when the entries fit an i64), the work spread over threads by the callers.
 
 use crate::ZMatrix;
 use faer::linalg::matmul::matmul;

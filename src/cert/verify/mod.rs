@@ -1,7 +1,9 @@
 //! The independent verifier: re-derives every claim of a [`Certificate`] from the matrix
 //! and the certificate alone. It shares no code with the producer ([`crate::cert::build`],
-//! [`crate::bareiss`], [`crate::modular`]): its modular arithmetic, primality test and
-//! Hadamard bounds are its own, written to be obviously correct rather than fast.
+//! [`crate::bareiss`], [`crate::modular`]): its modular arithmetic, primality test,
+//! exact products and Hadamard bounds are its own; only third-party crates (GMP, faer's
+//! floating-point matrix product, rayon) are shared. Every fast path states why it is
+//! exact and is tested against a plain one.
 //!
 //! What is checked, in order (the first failure is the verdict):
 //! 1. shape, then fingerprint (cheap early "wrong matrix"; not relied upon);
@@ -16,18 +18,20 @@
 //!    and det B·x = adj(B)·b is integral, hence e | det B; then e | D, and
 //!    det A[I, J] ≡ D modulo primes q ∤ e (minor-prime and the verifier's own) with
 //!    (e·∏q)² > 4U²: det/e and D/e are integers in [−U/e, U/e] congruent modulo
-//!    ∏q > 2U/e, so they are equal. Cost: the product B·y (r² multiply-adds of a word
-//!    by a big integer) and, when e is close to |det| as it is for a random b, a
-//!    determinant mod a prime or two; without a solution ≈ log₂(2U)/25 of them, as
-//!    much as computing the minor. [`VerifyParams::minor_value`] skips this step when
+//!    ∏q > 2U/e, so they are equal. Cost: the product B·y (r² word-by-bignum
+//!    multiply-adds, done as one f64 product of digits for small entries) and, when e
+//!    is close to |det| as it is for a random b, a determinant mod a prime or two;
+//!    without a solution ≈ log₂(2U)/25 of them, as much as computing the minor. [`VerifyParams::minor_value`] skips this step when
 //!    only the rank is in question (step 3 already proves the minor nonzero);
 //! 5. upper bound: `trivial` needs r = min(m, n); `kernel`: N is n×(n−r), its rows on
 //!    the free columns (those not in J, ascending) form a diagonal with nonzero diagonal
 //!    (so rank N = n − r), and A·N = 0 exactly (m·n·(n−r) multiply-adds of an entry of
-//!    A, a word when it fits, by a big integer; vectors spread over threads);
+//!    A by a big integer: one f64 product of digits for small entries, else GMP with
+//!    (vector, row block) tasks spread over threads);
 //!    `primes`: each is prime and listed once, (∏p)² > H² for Hadamard's bound H on
-//!    every (r+1)-minor (exact), and rank(A mod p) ≤ r for each (O(m·n·r) per prime,
-//!    primes spread over threads).
+//!    every (r+1)-minor (exact), and rank(A mod p) ≤ r for each (O(m·n·r) per prime in
+//!    blocked f64 elimination, which stops once the trailing block is zero; primes
+//!    spread over threads).
 
 mod exact;
 mod hadamard;

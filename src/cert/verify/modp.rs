@@ -1,6 +1,9 @@
-//! The verifier's own arithmetic modulo a prime below 2^64: deliberately plain (u128
-//! products, schoolbook Gaussian elimination) and independent of the producer's kernels,
-//! so a bug there cannot hide itself here.
+//! The verifier's own arithmetic modulo a prime below 2^64, written independently of the
+//! producer's kernels so that a bug there cannot hide itself here. Primes below 2^26
+//! (all the producer's) are eliminated in f64 with delayed reduction and a blocked,
+//! register-tiled update ([`echelon_f64`]), since one elimination per listed prime is
+//! the whole cost of the primes route; larger ones by plain Gaussian elimination in u64
+//! (lazy reduction for p < 2^32) or u128, which also serve as the f64 path's oracle.
 
 use super::exact::Entries;
 use rug::Integer;
