@@ -15,6 +15,8 @@ pub(super) struct Entries<'a> {
     small: Option<Vec<i64>>,
     /// Every |entry| < 2^50 (then residues modulo p < 2^26 come from f64 arithmetic).
     below_2_50: bool,
+    /// The entries as f64 (exact) when `below_2_50`: converted once, not once per prime.
+    as_f64: Option<Vec<f64>>,
 }
 
 impl<'a> Entries<'a> {
@@ -23,10 +25,14 @@ impl<'a> Entries<'a> {
         let below_2_50 = small
             .as_ref()
             .is_some_and(|s| s.iter().all(|x| x.unsigned_abs() < 1 << 50));
+        let as_f64 = below_2_50
+            .then(|| small.as_ref().map(|s| s.iter().map(|&x| x as f64).collect()))
+            .flatten();
         Entries {
             a,
             small,
             below_2_50,
+            as_f64,
         }
     }
 
@@ -76,18 +82,15 @@ impl<'a> Entries<'a> {
     pub(super) fn residues_f64(&self, rows: &[usize], cols: &[usize], p: u64) -> Vec<f64> {
         debug_assert!((2..1 << 26).contains(&p));
         let mut out = Vec::with_capacity(rows.len() * cols.len());
-        match &self.small {
-            Some(s) if self.below_2_50 => {
+        match &self.as_f64 {
+            Some(s) => {
                 // As in `residues`: |x/p − x·(1/p)| ≤ 2^50/p·2^-52 < 1/(2p), so the
                 // rounded quotient leaves |x − q·p| ≤ (p+1)/2; 1.5·2^52 added and taken
                 // away rounds to the nearest integer (|x/p| < 2^51) without a libm call.
                 const ROUND: f64 = 6_755_399_441_055_744.0;
                 let (pf, inv) = (p as f64, 1.0 / p as f64);
                 let n = self.a.cols();
-                let reduce = |x: i64| {
-                    let x = x as f64;
-                    x - ((x * inv + ROUND) - ROUND) * pf
-                };
+                let reduce = |x: f64| x - ((x * inv + ROUND) - ROUND) * pf;
                 let every_col = cols.len() == n && cols.iter().enumerate().all(|(k, &j)| k == j);
                 for &i in rows {
                     let row = &s[i * n..(i + 1) * n];

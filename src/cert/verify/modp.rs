@@ -432,7 +432,7 @@ impl Fp {
 
 /// Largest number of pivots eliminated together in [`echelon_f64`] (also capped by the
 /// prime's budget).
-const PANEL: usize = 32;
+const PANEL: usize = 24;
 
 /// Row echelon form of the row-major `m × n` matrix `w` of reduced residues modulo
 /// `fp.p`, by blocked right-looking Gaussian elimination; returns the rank and the
