@@ -415,7 +415,7 @@ impl Fp {
     }
 
     /// A reduced (centred) representative of x ∈ [0, p).
-    fn from_u64(self, x: u64) -> f64 {
+    fn centred(self, x: u64) -> f64 {
         if x > self.p / 2 {
             x as f64 - self.pf
         } else {
@@ -426,13 +426,21 @@ impl Fp {
     /// x⁻¹ for a reduced x ≢ 0, reduced.
     fn inverse(self, x: f64) -> f64 {
         let r = self.to_u64(x);
-        self.from_u64(power(r, self.p - 2, self.p))
+        self.centred(power(r, self.p - 2, self.p))
     }
 }
 
 /// Largest number of pivots eliminated together in [`echelon_f64`] (also capped by the
 /// prime's budget).
 const PANEL: usize = 24;
+
+/// Panel width when the matrix does not fit in a core's L2 cache (more than
+/// [`L2_ENTRIES`] entries): each panel's update streams the whole trailing matrix from
+/// memory, so fewer, wider panels win although each costs more to factor.
+const WIDE_PANEL: usize = 64;
+
+/// 2 MiB of f64.
+const L2_ENTRIES: usize = 1 << 18;
 
 /// Row echelon form of the row-major `m × n` matrix `w` of reduced residues modulo
 /// `fp.p`, by blocked right-looking Gaussian elimination; returns the rank and the
@@ -502,7 +510,8 @@ fn echelon_f64_body<const FUSED: bool>(
     fp: Fp,
     parallel: bool,
 ) -> (usize, u64) {
-    let width = PANEL.min(fp.budget).max(1);
+    let panel = if m * n > L2_ENTRIES { WIDE_PANEL } else { PANEL };
+    let width = panel.min(fp.budget).max(1);
     let mut rank = 0;
     let mut det = 1 % fp.p;
     let mut col = 0;
@@ -838,7 +847,7 @@ mod tests {
                     })
                     .collect();
                 let want = echelon_wide(&mut w.clone(), m, n, p);
-                let centred: Vec<f64> = w.iter().map(|&x| fp.from_u64(x)).collect();
+                let centred: Vec<f64> = w.iter().map(|&x| fp.centred(x)).collect();
                 for parallel in [false, true] {
                     let got = echelon_f64(&mut centred.clone(), m, n, fp, parallel);
                     assert_eq!(got, want, "p = {p}, {m}x{n} rank {r}, parallel {parallel}");
