@@ -26,7 +26,11 @@ impl<'a> Entries<'a> {
             .as_ref()
             .is_some_and(|s| s.iter().all(|x| x.unsigned_abs() < 1 << 50));
         let as_f64 = below_2_50
-            .then(|| small.as_ref().map(|s| s.iter().map(|&x| x as f64).collect()))
+            .then(|| {
+                small
+                    .as_ref()
+                    .map(|s| s.iter().map(|&x| x as f64).collect())
+            })
             .flatten();
         Entries {
             a,

@@ -510,7 +510,11 @@ fn echelon_f64_body<const FUSED: bool>(
     fp: Fp,
     parallel: bool,
 ) -> (usize, u64) {
-    let panel = if m * n > L2_ENTRIES { WIDE_PANEL } else { PANEL };
+    let panel = if m * n > L2_ENTRIES {
+        WIDE_PANEL
+    } else {
+        PANEL
+    };
     let width = panel.min(fp.budget).max(1);
     let mut rank = 0;
     let mut det = 1 % fp.p;
@@ -816,7 +820,8 @@ mod tests {
     fn f64_elimination_agrees_with_the_integer_one() {
         // Every compiled variant (the dispatcher picks the widest this CPU has; the
         // baseline body is called directly so CI machines without AVX test it too), the
-        // threaded update (300 × 300) and budgets from 1 pivot (p near 2^26) to PANEL.
+        // threaded update (300 × 300), both panel widths, and budgets from 1 pivot (p
+        // near 2^26) to WIDE_PANEL.
         let mut seed = 11u64;
         let mut next = move || {
             seed ^= seed << 13;
@@ -834,8 +839,9 @@ mod tests {
                 (70, 75, 50),
                 (80, 45, 45),
                 (300, 300, 200),
+                (530, 500, 130), // above L2_ENTRIES: the wide panels
             ] {
-                if m == 300 && p < 1 << 20 {
+                if m >= 300 && p < 1 << 20 || m > 300 && p != 8_388_593 {
                     continue; // one large case per budget regime is enough
                 }
                 let u: Vec<u64> = (0..m * r).map(|_| next() % p).collect();
