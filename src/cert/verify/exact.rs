@@ -330,6 +330,43 @@ mod tests {
                 }
             }
         }
+        // A realistic size (faer's blocked product, several column panels), entries of
+        // 21 bits, vectors of 3000-bit entries with mixed signs.
+        let mut seed = 5u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let a = ZMatrix::from_fn(70, 90, |_, _| {
+            Integer::from((next() % (1 << 21)) as i64 - (1 << 20))
+        });
+        let e = Entries::new(&a);
+        let vs: Vec<Vec<Integer>> = (0..3)
+            .map(|_| {
+                (0..90)
+                    .map(|_| {
+                        let x = (0..47).fold(Integer::new(), |acc, _| (acc << 64u32) + next());
+                        if next() % 2 == 0 {
+                            -x
+                        } else {
+                            x
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[Integer]> = vs.iter().map(|v| v.as_slice()).collect();
+        let rows: Vec<usize> = (0..70).rev().collect();
+        let got = e.products(&rows, None, &refs).unwrap();
+        let mut acc = Integer::new();
+        for (t, v) in vs.iter().enumerate() {
+            for (k, &i) in rows.iter().enumerate() {
+                e.dot(i, None, v, &mut acc);
+                assert_eq!(got[t][k], acc, "vector {t}, row {i}");
+            }
+        }
         // Entries whose digits would leave no room: refused, not miscomputed.
         let big = ZMatrix::from_fn(2, 2, |_, _| Integer::from(1i64 << 45));
         assert!(Entries::new(&big)
