@@ -53,7 +53,8 @@ impl Folded {
     ///
     /// Ranges: with ρ = maxᵢ Σⱼ|F_ij| and h = (p − 1)/2, |F·X| ≤ ρ·h; if |Z| < L = 2⁶²
     /// then |H| ≤ L/p + 1 and the next |Z| ≤ L/p + 1 + ρ·h, below L when ρ·h < L − L/p − 1,
-    /// which is checked. Z₀ = C·b is formed in i128 and checked against L.
+    /// which is checked. Z₀ = C·b is formed in i64 once maxᵢ Σₜ|C_it|·max|b| < 4·10¹⁸ < L
+    /// (every partial sum is below that).
     pub(super) fn new(
         b: &[i64],
         rhs: &[i64],
