@@ -15,6 +15,8 @@
 //! columns, so rp ≤ [`MAX_PADDED`] keeps every lane below 2³¹. The planes are combined
 //! in i64 lanes when every partial sum Σ|u·x| ≤ rp·2^(8P+23) is below 2⁶², else in i128.
 
+use rayon::prelude::*;
+
 /// Longest padded row the i32 lanes take without overflow (see the module docs).
 pub(super) const MAX_PADDED: usize = 1 << 17;
 
@@ -49,14 +51,15 @@ impl BytePlanes {
         let planes = (1..=4usize).find(|&p| u64::from(max) < 1u64 << (8 * p - 1))?;
         let offset = 1i64 << (8 * planes - 1);
         let mut data = vec![0u8; rows * planes * rp];
-        for (i, row) in f.chunks_exact(cols).enumerate() {
-            for (j, &v) in row.iter().enumerate() {
-                let u = (i64::from(v) + offset) as u64;
-                for a in 0..planes {
-                    data[(i * planes + a) * rp + j] = (u >> (8 * a)) as u8;
+        data.par_chunks_mut(planes * rp)
+            .zip(f.par_chunks_exact(cols))
+            .for_each(|(out, row)| {
+                for (a, plane) in out.chunks_exact_mut(rp).enumerate() {
+                    for (o, &v) in plane.iter_mut().zip(row) {
+                        *o = ((i64::from(v) + offset) as u64 >> (8 * a)) as u8;
+                    }
                 }
-            }
-        }
+            });
         Some(BytePlanes {
             planes,
             word_sums: (rp as u128) << (8 * planes + 23) < 1u128 << 62,

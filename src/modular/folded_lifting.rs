@@ -80,7 +80,7 @@ impl Folded {
         let half = (p as i64 - 1) / 2;
         let f = fold(b, binv, p, r)?;
         let rho = f
-            .chunks_exact(r)
+            .par_chunks_exact(r)
             .map(|row| row.iter().map(|&v| i128::from(v).abs()).sum::<i128>())
             .max()
             .unwrap_or(0);
