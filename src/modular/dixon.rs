@@ -106,6 +106,7 @@ pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
     // r = n − 1 run at n = 1000 went here).
     let mut logs: Vec<f64> = (0..a.rows())
         .into_par_iter()
+        .with_min_len(64)
         .map(|i| {
             let sq: f64 = a
                 .row(i)
