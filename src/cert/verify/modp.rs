@@ -779,17 +779,33 @@ mod tests {
         assert!(is_prime((1 << 61) - 1) && is_prime(18_446_744_073_709_551_557));
     }
 
-    #[test]
-    fn delayed_reduction_agrees_with_immediate_reduction() {
-        // Primes from 2 to just below 2^32 (where the budget is a handful of pivots),
-        // rank-deficient and full-rank matrices, compared against the u128 path.
-        let mut seed = 7u64;
-        let mut next = move || {
+    /// A xorshift64 stream from `seed` (reproducible test matrices).
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    /// W = U·V mod p (row-major m × n) for random U (m × r) and V (r × n): rank ≤ r.
+    fn low_rank(m: usize, n: usize, r: usize, p: u64, next: &mut impl FnMut() -> u64) -> Vec<u64> {
+        let u: Vec<u64> = (0..m * r).map(|_| next() % p).collect();
+        let v: Vec<u64> = (0..r * n).map(|_| next() % p).collect();
+        (0..m * n)
+            .map(|k| {
+                let (i, j) = (k / n, k % n);
+                (0..r).fold(0, |acc, t| (acc + mul(u[i * r + t], v[t * n + j], p)) % p)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn delayed_reduction_agrees_with_immediate_reduction() {
+        // Primes from 2 to just below 2^32 (where the budget is a handful of pivots),
+        // rank-deficient and full-rank matrices, compared against the u128 path.
+        let mut next = xorshift(7);
         for p in [2, 3, 65_521, (1 << 26) - 5, 2_147_483_647, 4_294_967_291] {
             for (m, n, r) in [
                 (9, 9, 9),
@@ -799,15 +815,7 @@ mod tests {
                 (40, 37, 29),
                 (33, 50, 33),
             ] {
-                // w = U·V with U m×r, V r×n: rank ≤ r.
-                let u: Vec<u64> = (0..m * r).map(|_| next() % p).collect();
-                let v: Vec<u64> = (0..r * n).map(|_| next() % p).collect();
-                let w: Vec<u64> = (0..m * n)
-                    .map(|k| {
-                        let (i, j) = (k / n, k % n);
-                        (0..r).fold(0, |acc, t| (acc + mul(u[i * r + t], v[t * n + j], p)) % p)
-                    })
-                    .collect();
+                let w = low_rank(m, n, r, p, &mut next);
                 let (mut a, mut b, mut c) = (w.clone(), w.clone(), w);
                 let wide = echelon_wide(&mut b, m, n, p);
                 assert_eq!(echelon_lazy(&mut a, m, n, p), wide, "p = {p}");
@@ -822,13 +830,7 @@ mod tests {
         // baseline body is called directly so CI machines without AVX test it too), the
         // threaded update (300 × 300), both panel widths, and budgets from 1 pivot (p
         // near 2^26) to WIDE_PANEL.
-        let mut seed = 11u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(11);
         for p in [2, 3, 5, 65_521, 8_388_593, (1 << 26) - 5] {
             let fp = Fp::new(p).unwrap();
             for (m, n, r) in [
@@ -844,14 +846,7 @@ mod tests {
                 if m >= 300 && p < 1 << 20 || m > 300 && p != 8_388_593 {
                     continue; // one large case per budget regime is enough
                 }
-                let u: Vec<u64> = (0..m * r).map(|_| next() % p).collect();
-                let v: Vec<u64> = (0..r * n).map(|_| next() % p).collect();
-                let w: Vec<u64> = (0..m * n)
-                    .map(|k| {
-                        let (i, j) = (k / n, k % n);
-                        (0..r).fold(0, |acc, t| (acc + mul(u[i * r + t], v[t * n + j], p)) % p)
-                    })
-                    .collect();
+                let w = low_rank(m, n, r, p, &mut next);
                 let want = echelon_wide(&mut w.clone(), m, n, p);
                 let centred: Vec<f64> = w.iter().map(|&x| fp.centred(x)).collect();
                 for parallel in [false, true] {
