@@ -771,14 +771,24 @@ impl Lifting for Narrow {
     }
 }
 
-/// Rows per task of [`mat_multi_vec`]: a task streams rows·n·4 bytes, so below this the
-/// thread hand-off costs more than it saves.
-pub(super) const PAR_ROWS: usize = 128;
+/// Rows per task of a lifting step's matrix product: a task streams its rows, so below
+/// this the thread hand-off costs more than it saves.
+const PAR_ROWS: usize = 128;
 
 /// Matrices with fewer entries than this are multiplied on one thread: a step then takes
 /// tens of µs, and waking the pool for it cost more than it saved (n = 400, r = 399:
 /// a quarter of the samples were in the scheduler).
-pub(super) const PAR_MIN_ENTRIES: usize = 1 << 18;
+const PAR_MIN_ENTRIES: usize = 1 << 18;
+
+/// How many tasks a lifting step's product of a `rows`-row matrix with `entries` entries
+/// is split into (shared by [`mat_multi_vec`] and the folded lifting's byte planes).
+pub(super) fn step_tasks(entries: usize, rows: usize) -> usize {
+    if entries < PAR_MIN_ENTRIES {
+        1
+    } else {
+        rayon::current_num_threads().min(rows / PAR_ROWS).max(1)
+    }
+}
 
 /// `out[i·s + c] = post(Σₜ m[i·n + t]·v[c·n + t])` (n columns of the row-major m, s
 /// column-major vectors, sums in i64), rows split over the rayon pool with `post` run by
@@ -808,11 +818,7 @@ fn mat_multi_vec_rows<T: Send>(
 ) -> bool {
     let s = v.len() / n;
     let rows = m.len() / n;
-    let tasks = if m.len() < PAR_MIN_ENTRIES {
-        1
-    } else {
-        rayon::current_num_threads().min(rows / PAR_ROWS).max(1)
-    };
+    let tasks = step_tasks(m.len(), rows);
     let per = rows.div_ceil(tasks);
     let run = |t: usize, o: &mut [T], mm: &[i32]| {
         let mut dots = vec![0i64; o.len()];

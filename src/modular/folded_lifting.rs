@@ -18,7 +18,7 @@
 //! analysis in [`Folded::new`]. A wrong inverse is refused there, before any step.
 
 use super::byte_plane_product::BytePlanes;
-use super::dixon::{mat_multi_vec, Lifting, ModI64, PAR_MIN_ENTRIES, PAR_ROWS};
+use super::dixon::{mat_multi_vec, step_tasks, Lifting, ModI64};
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
 
@@ -232,11 +232,7 @@ impl Lifting for Folded {
             Product::Bytes(bp) => {
                 let digits: Vec<(Vec<i8>, i128)> =
                     (0..s).map(|c| bp.digits(&digit, c, s)).collect();
-                let tasks = if r * r < PAR_MIN_ENTRIES {
-                    1
-                } else {
-                    rayon::current_num_threads().min(r / PAR_ROWS).max(1)
-                };
+                let tasks = step_tasks(r * r, r);
                 let per = r.div_ceil(tasks);
                 if tasks == 1 {
                     bp.product_rows(0, &digits, &mut fx);
