@@ -1242,6 +1242,38 @@ mod tests {
     const P: u64 = 8_388_593;
 
     #[test]
+    fn word_bounds_equal_the_big_integer_bounds() {
+        // The proof compares against ProofBounds: the machine-word versions must give the
+        // same values as the big-integer ones, on scattered pivots and free columns with
+        // entries up to the 2³¹ limit (so squares and sums need the u128/i64 widths).
+        let (m, n) = (9, 11);
+        let mut x = 5u64;
+        let a = ZMatrix::from_fn(m, n, |_, _| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let v = (x >> 33) as i64 % (1i64 << 31);
+            (if x & 1 == 0 { v } else { -v }).into()
+        });
+        let (rows, cols, free) = ([0, 2, 3, 5, 8], [1, 2, 4, 7, 10], [0, 5, 9]);
+        let w = WordEntries::gather(&a, &rows, &cols, &free).expect("entries below 2^31");
+        assert_eq!(w.bounds_sq(), bounds_sq(&a, &rows, &cols, &free));
+        let (wb, bb) = (w.proof_bounds(), ProofBounds::new(&a, &rows, &cols, &free));
+        assert_eq!((wb.row_sum_max, wb.rhs_max), (bb.row_sum_max, bb.rhs_max));
+        let pairs = |cs: &[usize]| -> Vec<(usize, usize)> {
+            rows.iter()
+                .flat_map(|&i| cs.iter().map(move |&j| (i, j)))
+                .collect()
+        };
+        assert_eq!(w.b_bits(), max_abs_bits(pairs(&cols).into_iter(), &a));
+        assert_eq!(w.rhs_bits(), max_abs_bits(pairs(&free).into_iter(), &a));
+        // One entry at 2³¹ leaves the word path (the big-integer one takes over).
+        let mut big = a.clone();
+        big[(3, 7)] = (1i64 << 31).into();
+        assert!(WordEntries::gather(&big, &rows, &cols, &free).is_none());
+    }
+
+    #[test]
     fn matrix_vector_kernels_agree_with_a_naive_product() {
         let (rows, n, s) = (300, 37, 3);
         let m: Vec<i32> = (0..rows * n)
