@@ -1242,6 +1242,30 @@ mod tests {
     const P: u64 = 8_388_593;
 
     #[test]
+    fn narrow_and_wide_liftings_give_the_same_digits() {
+        // Narrow is the fallback for word entries the folded lifting refuses (F beyond
+        // i32): its digits must be those of the i128 plain lifting (Wide).
+        let (r, s) = (30, 2);
+        let mut x = 17u64;
+        let a = ZMatrix::from_fn(r, r + s, |_, _| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((x >> 33) as i64 % 2001 - 1000).into()
+        });
+        let rows: Vec<usize> = (0..r).collect();
+        let free = [r, r + 1];
+        let w = WordEntries::gather(&a, &rows, &rows, &free).unwrap();
+        let bres: Vec<u64> = w.b.iter().map(|&v| v.rem_euclid(P as i64) as u64).collect();
+        let binv = super::super::inverse_mod_p::inverse_mod_p(&bres, r, P).unwrap();
+        let mut narrow = Narrow::new(&w, &binv, P);
+        let mut wide = Wide::new(&a, &rows, &rows, &free, binv, P, &|l| l > 124.0).unwrap();
+        for k in 0..10 {
+            assert_eq!(narrow.step().unwrap(), wide.step().unwrap(), "step {k}");
+        }
+    }
+
+    #[test]
     fn word_bounds_equal_the_big_integer_bounds() {
         // The proof compares against ProofBounds: the machine-word versions must give the
         // same values as the big-integer ones, on scattered pivots and free columns with
