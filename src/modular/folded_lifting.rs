@@ -78,7 +78,12 @@ impl Folded {
     ) -> Option<Self> {
         assert!(p < 1 << 23, "digits must stay below 2^22");
         let half = (p as i64 - 1) / 2;
-        let f = fold(b, binv, p, r)?;
+        // maxᵢ Σₜ|C_it|, exact in f64 (below r·2²²): bounds both C·B and Z₀ = C·b.
+        let row_sum_max = binv
+            .par_chunks_exact(r)
+            .map(|row| row.iter().map(|v| v.abs()).sum::<f64>())
+            .reduce(|| 0.0, f64::max);
+        let f = fold(b, binv, row_sum_max, p, r)?;
         let rho = f
             .par_chunks_exact(r)
             .map(|row| row.iter().map(|&v| i128::from(v).abs()).sum::<i128>())
@@ -89,10 +94,6 @@ impl Folded {
         }
         let mut z = vec![0i64; r * s];
         let max_rhs = rhs.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as f64;
-        let row_sum_max = binv
-            .chunks_exact(r)
-            .map(|row| row.iter().map(|v| v.abs()).sum::<f64>())
-            .fold(0.0, f64::max);
         if row_sum_max * max_rhs >= 4.0e18 {
             return None; // Z₀ may reach 2⁶²
         }
@@ -122,20 +123,16 @@ impl Folded {
     }
 }
 
-/// F = (C·B − I)/p as i32, exactly, or `None` when some entry of C·B − I is not divisible
+/// F = (C·B − I)/p as i32, exactly (`row_sum_max` = maxᵢ Σₜ|C_it|), or `None` when some entry of C·B − I is not divisible
 /// by p or F does not fit i32 or C·B may reach 2⁶². C·B is one f64 GEMM when every row
 /// sum Σ|C_it|·max|B| is below 2⁵², else a sum of GEMMs over inner chunks that are,
 /// accumulated in i64.
-fn fold(b: &[i64], binv: &[f64], p: u64, r: usize) -> Option<Vec<i32>> {
+fn fold(b: &[i64], binv: &[f64], row_sum_max: f64, p: u64, r: usize) -> Option<Vec<i32>> {
     let max_b = b.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as f64;
     let max_c = binv.iter().map(|v| v.abs()).fold(0.0, f64::max);
     if max_b >= F64_EXACT || max_c * max_b * r as f64 >= 4.0e18 {
         return None; // C·B may leave i64
     }
-    let row_sum_max = binv
-        .chunks_exact(r)
-        .map(|row| row.iter().map(|v| v.abs()).sum::<f64>())
-        .fold(0.0, f64::max);
     // Inner chunk: kc·max|C|·max|B| < 2⁵² (or all of r when the row sums allow).
     let kc = if row_sum_max * max_b < F64_EXACT {
         r
