@@ -381,7 +381,9 @@ fn solve(
         digits.push(x);
         if k >= checkpoint && k < steps {
             checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
-            let attempt = |how| try_early(&digits, &combos, &powers, p, r, s, &bounds, how);
+            // The combinations' values once per checkpoint (both attempts use them).
+            let values: Vec<Integer> = combos.iter().map(|c| combine(c, &powers)).collect();
+            let attempt = |how| try_early(&digits, &values, &powers, p, r, s, &bounds, how);
             let res = if k >= vector_from {
                 // The largest d and numerators the lattice can single out at this modulus.
                 // (log₂ p exactly: the floor, one bit short per digit, put the first
@@ -512,15 +514,14 @@ enum Reconstruction {
     Vector { bound_bits: u32 },
 }
 
-/// Early termination at k steps: find a common denominator d of the combinations
+/// Early termination at k steps: find a common denominator d of the combinations' values
 /// Σ ρ·u (mod pᵏ) by rational reconstruction (scalar or vector), test it on a further
-/// combination,
-/// then form every y = d·u (symmetric mod pᵏ) and accept only if [`proved_by_bound`]
-/// holds for every free column. `None`: keep lifting.
+/// combination, then form every y = d·u (symmetric mod pᵏ) and accept only if
+/// [`proved_by_bound`] holds for every free column. `None`: keep lifting.
 #[allow(clippy::too_many_arguments)]
 fn try_early(
     digits: &[Vec<i32>],
-    combos: &[Vec<i64>],
+    values: &[Integer],
     powers: &[Integer],
     p: u64,
     r: usize,
@@ -530,7 +531,6 @@ fn try_early(
 ) -> Option<Vec<Solution>> {
     let k = digits.len();
     let modulus = Integer::u_pow_u(p as u32, k as u32).complete();
-    let values: Vec<Integer> = combos.iter().map(|c| combine(c, powers)).collect();
     let (d, small) = match how {
         Reconstruction::Scalar => {
             // Balanced bounds: |numerator|, d ≤ √(M/2), so 2·|num|·d ≤ M (unique fraction).
@@ -1409,9 +1409,10 @@ mod tests {
         let bounds = ProofBounds::new(&a, &rows, &rows, &free);
         let m4 = Integer::u_pow_u(P as u32, 4).complete();
         assert!(!proved_by_bound(&bounds, 0, &u, &Integer::from(1), &m4));
+        let values: Vec<Integer> = combos.iter().map(|c| combine(c, &powers)).collect();
         assert!(try_early(
             &digits,
-            &combos,
+            &values,
             &powers,
             P,
             r,
@@ -1422,7 +1423,7 @@ mod tests {
         .is_none());
         for bound_bits in [4, 40, 90] {
             let how = Reconstruction::Vector { bound_bits };
-            assert!(try_early(&digits, &combos, &powers, P, r, 1, &bounds, how).is_none());
+            assert!(try_early(&digits, &values, &powers, P, r, 1, &bounds, how).is_none());
         }
         // The whole computation returns the true kernel vector (y, −1).
         let e = rank_mod_p(&a, P);
