@@ -44,6 +44,7 @@ use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
 use super::rational_reconstruction::{common_denominator, denominator};
 use super::reduce::small_value;
+use super::small_entries::SmallEntries;
 use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
@@ -63,13 +64,14 @@ const DIGIT_MEMORY_LIMIT: f64 = 1.0e9;
 /// ```
 /// use exrank::modular::{dixon, rank_mod_p};
 /// let a = exrank::ZMatrix::from_fn(4, 4, |i, j| (4 * j + i + 1).into()); // rank 2
-/// assert!(dixon::kernel_check(&a, &rank_mod_p(&a, 8_388_593)));
+/// let entries = exrank::modular::SmallEntries::new(&a);
+/// assert!(dixon::kernel_check(&entries, &rank_mod_p(&a, 8_388_593)));
 /// let mut lie = rank_mod_p(&a, 8_388_593);
 /// lie.rank = 1; lie.pivot_rows.pop(); lie.pivot_cols.pop();
-/// assert!(!dixon::kernel_check(&a, &lie)); // rank 1 cannot be proved: it is false
+/// assert!(!dixon::kernel_check(&entries, &lie)); // rank 1 cannot be proved: it is false
 /// ```
-pub fn kernel_check(a: &ZMatrix, e: &ModElimination) -> bool {
-    kernel_basis(a, e).is_some()
+pub fn kernel_check(a: &SmallEntries, e: &ModElimination) -> bool {
+    kernel_basis_of(a, e).is_some()
 }
 
 /// [`kernel_check`] when [`dixon_is_cheaper`] says lifting beats the Hadamard route, else
@@ -77,13 +79,18 @@ pub fn kernel_check(a: &ZMatrix, e: &ModElimination) -> bool {
 ///
 /// ```
 /// use exrank::modular::{dixon, rank_mod_p};
+/// use exrank::modular::SmallEntries;
 /// let a = exrank::matrix::gen::randrank(200, 200, 199, 8, 800, 2); // one free column
-/// assert!(dixon::kernel_check_if_cheaper(&a, &rank_mod_p(&a, 8_388_593)));
+/// let e = rank_mod_p(&a, 8_388_593);
+/// assert!(dixon::kernel_check_if_cheaper(&SmallEntries::new(&a), &e));
 /// let b = exrank::matrix::gen::randrank(60, 60, 30, 8, 200, 1); // 30 free columns
-/// assert!(!dixon::kernel_check_if_cheaper(&b, &rank_mod_p(&b, 8_388_593))); // primes win
+/// let e = rank_mod_p(&b, 8_388_593);
+/// assert!(!dixon::kernel_check_if_cheaper(&SmallEntries::new(&b), &e)); // primes win
 /// ```
-pub fn kernel_check_if_cheaper(a: &ZMatrix, e: &ModElimination) -> bool {
-    dixon_is_cheaper(a, e.rank) && kernel_check(a, e)
+pub fn kernel_check_if_cheaper(a: &SmallEntries, e: &ModElimination) -> bool {
+    let m = a.matrix();
+    lifting_is_cheaper(m.rows(), m.cols(), row_log_norms(m, a.values()), e.rank)
+        && kernel_check(a, e)
 }
 
 /// Cost model: true when proving rank ≤ `rank` by lifting is expected to take fewer word
@@ -95,27 +102,45 @@ pub fn kernel_check_if_cheaper(a: &ZMatrix, e: &ModElimination) -> bool {
 /// assert!(exrank::modular::dixon::dixon_is_cheaper(&a, 199)); // one free column
 /// ```
 pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
-    let (m, n) = (a.rows() as f64, a.cols() as f64);
+    lifting_is_cheaper(a.rows(), a.cols(), row_log_norms(a, None), rank)
+}
+
+/// log₂ of the row norms of `a` (whose entries as doubles are `values`, when given), rows
+/// in parallel.
+fn row_log_norms(a: &ZMatrix, values: Option<&[f64]>) -> Vec<f64> {
+    let n = a.cols().max(1);
+    let log = |sq: f64| sq.max(1.0).log2() / 2.0;
+    match values {
+        Some(v) => v
+            .par_chunks(n)
+            .with_min_len(64)
+            .map(|row| log(row.iter().map(|x| x * x).sum()))
+            .collect(),
+        // Small entries read without a GMP call (a tenth of the whole r = n − 1 run at
+        // n = 1000 went here).
+        None => (0..a.rows())
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|i| {
+                log(a
+                    .row(i)
+                    .iter()
+                    .map(|x| small_value(x).unwrap_or_else(|| x.to_f64()).powi(2))
+                    .sum())
+            })
+            .collect(),
+    }
+}
+
+/// [`dixon_is_cheaper`] for an m × n matrix with these row norms (log₂).
+fn lifting_is_cheaper(m: usize, n: usize, mut logs: Vec<f64>, rank: usize) -> bool {
+    let (m, n) = (m as f64, n as f64);
     let r = rank as f64;
     let s = n - r;
     if rank == 0 || s <= 0.0 {
         return false;
     }
-    // log₂ of the row norms, largest first.
-    // Rows in parallel, small entries read without a GMP call (a tenth of the whole
-    // r = n − 1 run at n = 1000 went here).
-    let mut logs: Vec<f64> = (0..a.rows())
-        .into_par_iter()
-        .with_min_len(64)
-        .map(|i| {
-            let sq: f64 = a
-                .row(i)
-                .iter()
-                .map(|x| small_value(x).unwrap_or_else(|| x.to_f64()).powi(2))
-                .sum();
-            sq.max(1.0).log2() / 2.0
-        })
-        .collect();
+    // Largest first.
     logs.sort_unstable_by(|x, y| y.total_cmp(x));
     let hadamard_bits: f64 = logs.iter().take(rank + 1).sum();
     let primes = (hadamard_bits / 22.0).ceil().max(1.0);
@@ -159,6 +184,12 @@ pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
 /// assert!(a.mul(&k).is_zero());
 /// ```
 pub fn kernel_basis(a: &ZMatrix, e: &ModElimination) -> Option<ZMatrix> {
+    kernel_basis_of(&SmallEntries::new(a), e)
+}
+
+/// [`kernel_basis`] from the entries read once.
+fn kernel_basis_of(entries: &SmallEntries, e: &ModElimination) -> Option<ZMatrix> {
+    let a = entries.matrix();
     let (m, n) = (a.rows(), a.cols());
     let r = e.rank;
     let valid = |v: &[usize], lim: usize| {
@@ -186,7 +217,7 @@ pub fn kernel_basis(a: &ZMatrix, e: &ModElimination) -> Option<ZMatrix> {
     } else {
         FALLBACK_PRIME
     };
-    let sol = solve(a, &e.pivot_rows, &e.pivot_cols, &free, p)?;
+    let sol = solve(entries, &e.pivot_rows, &e.pivot_cols, &free, p)?;
     let mut k = ZMatrix::zeros(n, free.len());
     let mut proved = Vec::with_capacity(free.len());
     for (c, sol) in sol.into_iter().enumerate() {
@@ -294,7 +325,7 @@ const CHECKPOINT_GROWTH: f64 = 1.07;
 /// it runs to the Hadamard-based number of steps, where the reconstruction cannot fail
 /// for an honest elimination.
 fn solve(
-    a: &ZMatrix,
+    entries: &SmallEntries,
     rows: &[usize],
     cols: &[usize],
     free: &[usize],
@@ -303,7 +334,8 @@ fn solve(
     let r = rows.len();
     let s = free.len();
     // B⁻¹ mod p, centred, row-major.
-    let words = WordEntries::gather(a, rows, cols, free);
+    let a = entries.matrix();
+    let words = WordEntries::gather(entries, rows, cols, free);
     let bres: Vec<u64> = match &words {
         Some(w) => {
             let f = GfpF64::new(p); // |v| < 2³¹: exact in the f64 reduction, no division
@@ -1006,29 +1038,44 @@ struct WordEntries {
 }
 
 impl WordEntries {
-    fn gather(a: &ZMatrix, rows: &[usize], cols: &[usize], free: &[usize]) -> Option<Self> {
-        // Rows in parallel: each entry is a pointer chase to its limb, so this is
-        // memory-latency bound (20 ns an entry), and two threads overlap the misses.
-        let word = |x: &Integer| {
-            small_value(x)
-                .filter(|v| v.abs() < 2_147_483_648.0)
-                .map(|v| v as i64)
+    fn gather(
+        entries: &SmallEntries,
+        rows: &[usize],
+        cols: &[usize],
+        free: &[usize],
+    ) -> Option<Self> {
+        let (r, s) = (rows.len(), free.len());
+        let mut b = vec![0i64; r * cols.len()];
+        let mut rhs = vec![0i64; r * s];
+        let word = |v: f64| (v.abs() < 2_147_483_648.0).then_some(v as i64);
+        let fill = |out: &mut [i64], js: &[usize], value: &dyn Fn(usize) -> Option<f64>| {
+            for (o, &j) in out.iter_mut().zip(js) {
+                *o = word(value(j)?)?;
+            }
+            Some(())
         };
-        let parts: Option<Vec<(Vec<i64>, Vec<i64>)>> = rows
-            .par_iter()
-            .map(|&i| {
-                let row = a.row(i);
-                let b: Option<Vec<i64>> = cols.iter().map(|&j| word(&row[j])).collect();
-                let f: Option<Vec<i64>> = free.iter().map(|&j| word(&row[j])).collect();
-                Some((b?, f?))
-            })
-            .collect();
-        let parts = parts?;
-        let mut b = Vec::with_capacity(rows.len() * cols.len());
-        let mut rhs = Vec::with_capacity(rows.len() * free.len());
-        for (pb, pf) in parts {
-            b.extend(pb);
-            rhs.extend(pf);
+        let rows_ok = b
+            .par_chunks_mut(cols.len().max(1))
+            .zip(rhs.par_chunks_mut(s.max(1)))
+            .zip(rows)
+            .with_min_len(16)
+            .all(|((pb, pf), &i)| {
+                // From the doubles read once when there are any; else each entry is a
+                // pointer chase to its limb (memory-latency bound, rows in parallel).
+                let value: Box<dyn Fn(usize) -> Option<f64>> = match entries.values() {
+                    Some(v) => {
+                        let row = &v[i * entries.matrix().cols()..];
+                        Box::new(move |j| Some(row[j]))
+                    }
+                    None => {
+                        let row = entries.matrix().row(i);
+                        Box::new(move |j| small_value(&row[j]))
+                    }
+                };
+                fill(pb, cols, &*value).is_some() && fill(pf, free, &*value).is_some()
+            });
+        if !rows_ok {
+            return None;
         }
         Some(WordEntries {
             b,
@@ -1255,7 +1302,7 @@ mod tests {
         });
         let rows: Vec<usize> = (0..r).collect();
         let free = [r, r + 1];
-        let w = WordEntries::gather(&a, &rows, &rows, &free).unwrap();
+        let w = WordEntries::gather(&SmallEntries::new(&a), &rows, &rows, &free).unwrap();
         let bres: Vec<u64> = w.b.iter().map(|&v| v.rem_euclid(P as i64) as u64).collect();
         let binv = super::super::inverse_mod_p::inverse_mod_p(&bres, r, P).unwrap();
         let mut narrow = Narrow::new(&w, &binv, P);
@@ -1280,7 +1327,16 @@ mod tests {
             (if x & 1 == 0 { v } else { -v }).into()
         });
         let (rows, cols, free) = ([0, 2, 3, 5, 8], [1, 2, 4, 7, 10], [0, 5, 9]);
-        let w = WordEntries::gather(&a, &rows, &cols, &free).expect("entries below 2^31");
+        let w = WordEntries::gather(&SmallEntries::new(&a), &rows, &cols, &free)
+            .expect("entries below 2^31");
+        // The same words when the entries are read from the big integers (an entry of
+        // 2⁶⁰ outside the chosen rows leaves no doubles to read from).
+        let mut huge = a.clone();
+        huge[(1, 3)] = (1i64 << 60).into();
+        let huge_entries = SmallEntries::new(&huge);
+        assert!(huge_entries.values().is_none());
+        let from_integers = WordEntries::gather(&huge_entries, &rows, &cols, &free).unwrap();
+        assert_eq!((&from_integers.b, &from_integers.rhs), (&w.b, &w.rhs));
         assert_eq!(w.bounds_sq(), bounds_sq(&a, &rows, &cols, &free));
         let (wb, bb) = (w.proof_bounds(), ProofBounds::new(&a, &rows, &cols, &free));
         assert_eq!((wb.row_sum_max, wb.rhs_max), (bb.row_sum_max, bb.rhs_max));
@@ -1294,7 +1350,9 @@ mod tests {
         // One entry at 2³¹ leaves the word path (the big-integer one takes over).
         let mut big = a.clone();
         big[(3, 7)] = (1i64 << 31).into();
-        assert!(WordEntries::gather(&big, &rows, &cols, &free).is_none());
+        assert!(WordEntries::gather(&SmallEntries::new(&big), &rows, &cols, &free).is_none());
+        big[(1, 3)] = (1i64 << 60).into(); // and read from the big integers
+        assert!(WordEntries::gather(&SmallEntries::new(&big), &rows, &cols, &free).is_none());
     }
 
     #[test]

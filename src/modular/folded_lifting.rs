@@ -78,32 +78,36 @@ impl Folded {
     ) -> Option<Self> {
         assert!(p < 1 << 23, "digits must stay below 2^22");
         let half = (p as i64 - 1) / 2;
-        // maxᵢ Σₜ|C_it|, exact in f64 (below r·2²²): bounds both C·B and Z₀ = C·b.
-        let row_sum_max = binv
+        // maxᵢ Σₜ|C_it| (exact in f64: below r·2²²) bounds both C·B and Z₀ = C·b; max|C|
+        // sizes the inner chunks of C·B when the row sums are too large for one product.
+        let (row_sum_max, max_c) = binv
             .par_chunks_exact(r)
-            .map(|row| row.iter().map(|v| v.abs()).sum::<f64>())
-            .reduce(|| 0.0, f64::max);
-        let f = fold(b, binv, row_sum_max, p, r)?;
-        let rho = f
-            .par_chunks_exact(r)
-            .map(|row| row.iter().map(|&v| i128::from(v).abs()).sum::<i128>())
-            .max()
-            .unwrap_or(0);
+            .map(|row| {
+                row.iter()
+                    .fold((0.0f64, 0.0f64), |(s, m), v| (s + v.abs(), m.max(v.abs())))
+            })
+            .reduce(|| (0.0, 0.0), |a, b| (a.0.max(b.0), a.1.max(b.1)));
+        let (f, rho) = fold(b, binv, row_sum_max, max_c, p, r)?;
         if rho * i128::from(half) >= Z_LIMIT - Z_LIMIT / i128::from(p) - 1 {
             return None;
         }
-        let mut z = vec![0i64; r * s];
         let max_rhs = rhs.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as f64;
         if row_sum_max * max_rhs >= 4.0e18 {
             return None; // Z₀ may reach 2⁶²
         }
-        // |Z₀| ≤ row sum · max|b| < 2⁶²: exact in i64.
-        for c in 0..s {
-            let col: Vec<i64> = (0..r).map(|t| rhs[t * s + c]).collect();
-            for (i, row) in binv.chunks_exact(r).enumerate() {
-                z[i * s + c] = row.iter().zip(&col).map(|(&x, &y)| x as i64 * y).sum();
-            }
-        }
+        // |Z₀| ≤ row sum · max|b| < 2⁶²: exact in i64. Rows in parallel.
+        let mut z = vec![0i64; r * s];
+        z.par_chunks_mut(s)
+            .zip(binv.par_chunks_exact(r))
+            .for_each(|(zi, row)| {
+                for (c, out) in zi.iter_mut().enumerate() {
+                    *out = row
+                        .iter()
+                        .enumerate()
+                        .map(|(t, &x)| x as i64 * rhs[t * s + c])
+                        .sum();
+                }
+            });
         let planes = if bytes {
             BytePlanes::new(&f, r, r)
         } else {
@@ -123,13 +127,34 @@ impl Folded {
     }
 }
 
-/// F = (C·B − I)/p as i32, exactly (`row_sum_max` = maxᵢ Σₜ|C_it|), or `None` when some entry of C·B − I is not divisible
-/// by p or F does not fit i32 or C·B may reach 2⁶². C·B is one f64 GEMM when every row
-/// sum Σ|C_it|·max|B| is below 2⁵², else a sum of GEMMs over inner chunks that are,
+/// F = (C·B − I)/p as i32, exactly, with ρ = maxᵢ Σⱼ|F_ij| (`row_sum_max` = maxᵢ Σₜ|C_it|,
+/// `max_c` = max|C_it|), or `None` when some entry of C·B − I is not divisible by p or F
+/// does not fit i32 or C·B may reach 2⁶². C·B is one f64 GEMM when every row sum
+/// Σ|C_it|·max|B| is below 2⁵², else a sum of GEMMs over inner chunks that are,
 /// accumulated in i64.
-fn fold(b: &[i64], binv: &[f64], row_sum_max: f64, p: u64, r: usize) -> Option<Vec<i32>> {
-    let max_b = b.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as f64;
-    let max_c = binv.iter().map(|v| v.abs()).fold(0.0, f64::max);
+fn fold(
+    b: &[i64],
+    binv: &[f64],
+    row_sum_max: f64,
+    max_c: f64,
+    p: u64,
+    r: usize,
+) -> Option<(Vec<i32>, i128)> {
+    // B as f64 and max|B| in one parallel pass.
+    let mut bf = vec![0.0f64; b.len()];
+    let max_b = bf
+        .par_chunks_mut(r)
+        .zip(b.par_chunks(r))
+        .map(|(out, row)| {
+            let mut m = 0u64;
+            for (o, &v) in out.iter_mut().zip(row) {
+                *o = v as f64;
+                m = m.max(v.unsigned_abs());
+            }
+            m
+        })
+        .max()
+        .unwrap_or(0) as f64;
     if max_b >= F64_EXACT || max_c * max_b * r as f64 >= 4.0e18 {
         return None; // C·B may leave i64
     }
@@ -139,7 +164,6 @@ fn fold(b: &[i64], binv: &[f64], row_sum_max: f64, p: u64, r: usize) -> Option<V
     } else {
         ((F64_EXACT / (max_c.max(1.0) * max_b.max(1.0))) as usize).clamp(1, r)
     };
-    let bf: Vec<f64> = b.iter().map(|&v| v as f64).collect();
     let par = if r >= 256 { Par::rayon(0) } else { Par::Seq };
     let mut prod = vec![0.0f64; r * r];
     let mut acc: Option<Vec<i64>> = None;
@@ -154,51 +178,57 @@ fn fold(b: &[i64], binv: &[f64], row_sum_max: f64, p: u64, r: usize) -> Option<V
             break;
         }
         let a = acc.get_or_insert_with(|| vec![0i64; r * r]);
-        for (x, &v) in a.iter_mut().zip(&prod) {
-            *x += v as i64;
-        }
+        a.par_iter_mut().zip(&prod).for_each(|(x, &v)| *x += v as i64);
         t0 += k;
     }
-    // Row by row (no index division per entry); rem ≠ 0 means C is not B⁻¹ mod p.
-    let f: Option<Vec<Vec<i32>>> = match acc {
+    // Row by row into one flat F, with each row's Σ|F_ij|; `bad` ≠ 0 when some entry of
+    // C·B − I is not divisible by p (C is not B⁻¹ mod p) or its quotient leaves i32.
+    let mut f = vec![0i32; r * r];
+    let rows = match acc {
         None => {
             // Exact f64 integers below 2⁵²: q = round(v/p) is the quotient when p | v (the
             // estimate is within 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it.
             const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵², rounds to an integer
             let (pf, pinv) = (p as f64, 1.0 / p as f64);
-            prod.par_chunks(r)
-                .enumerate()
-                .map(|(i, row)| {
-                    row.iter()
-                        .enumerate()
-                        .map(|(j, &v)| {
-                            let v = if i == j { v - 1.0 } else { v };
-                            let q = (v * pinv + MAGIC) - MAGIC;
-                            (q * pf == v && q.abs() < 2_147_483_648.0).then_some(q as i32)
-                        })
-                        .collect()
+            for i in 0..r {
+                prod[i * r + i] -= 1.0;
+            }
+            f.par_chunks_mut(r)
+                .zip(prod.par_chunks(r))
+                .map(|(out, row)| {
+                    let (mut bad, mut sum) = (false, 0i64);
+                    for (o, &v) in out.iter_mut().zip(row) {
+                        let q = (v * pinv + MAGIC) - MAGIC;
+                        bad |= (q * pf != v) | (q.abs() >= 2_147_483_648.0);
+                        *o = q as i32;
+                        sum += i64::from(*o).abs();
+                    }
+                    (bad, sum)
                 })
-                .collect()
+                .reduce(|| (false, 0), |x, y| (x.0 | y.0, x.1.max(y.1)))
         }
-        Some(a) => {
+        Some(mut a) => {
+            for i in 0..r {
+                a[i * r + i] -= 1;
+            }
             let m = ModI64::new(p);
-            a.par_chunks(r)
-                .enumerate()
-                .map(|(i, row)| {
-                    row.iter()
-                        .enumerate()
-                        .map(|(j, &v)| {
-                            let (q, rem) = m.div_centred(if i == j { v - 1 } else { v });
-                            (rem == 0).then_some(())?;
-                            i32::try_from(q).ok()
-                        })
-                        .collect()
+            f.par_chunks_mut(r)
+                .zip(a.par_chunks(r))
+                .map(|(out, row)| {
+                    let (mut bad, mut sum) = (false, 0i64);
+                    for (o, &v) in out.iter_mut().zip(row) {
+                        let (q, rem) = m.div_centred(v);
+                        bad |= (rem != 0) | (i32::try_from(q).is_err());
+                        *o = q as i32;
+                        sum += i64::from(*o).abs();
+                    }
+                    (bad, sum)
                 })
-                .collect()
+                .reduce(|| (false, 0), |x, y| (x.0 | y.0, x.1.max(y.1)))
         }
     };
-    let f = f?.concat();
-    Some(f)
+    let (bad, rho) = rows;
+    (!bad).then_some((f, i128::from(rho)))
 }
 
 impl Lifting for Folded {

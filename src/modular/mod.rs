@@ -6,6 +6,7 @@
 //! | `prime.rs` | primality, modular powers |
 //! | `prime_stream.rs` | the primes in [2²², 2²³) the multimodular engine uses |
 //! | `reduce.rs` | integer and rational matrices → residues mod p |
+//! | `small_entries.rs` | a matrix's small entries read once as doubles (shared by elimination and kernel check) |
 //! | `dense.rs` | rank mod p entry points, kernel choice by the size of p |
 //! | `column_recursive.rs` | the recursive elimination shared by the two kernels below |
 //! | `gfp_f64.rs` | p < 2²⁶: doubles, delayed reduction, recursive elimination on GEMM |
@@ -34,7 +35,9 @@ pub mod prime;
 pub mod prime_stream;
 pub mod rational_reconstruction;
 pub mod reduce;
+mod small_entries;
 
 pub use dense::{rank_mod_p, rank_residues, ModElimination};
 pub use multimodular::{rank_over_q, Goal, KernelCheck, MultimodularRank, Options, UpperBound};
 pub use reduce::{reduce_parsed, reduce_zmatrix, residue};
+pub use small_entries::SmallEntries;

@@ -24,7 +24,7 @@ use super::dense::ModElimination;
 use super::gfp_f64::{rank_f64, reduce_slice, GfpF64};
 use super::hadamard::{max_minor_bound_sq, minor_bound_sq};
 use super::prime_stream::{random_prime, DescendingPrimes, PRIME_COUNT, PRIME_MIN_BITS};
-use super::reduce::small_value;
+use super::small_entries::SmallEntries;
 use crate::{Certainty, ZMatrix};
 use faer::Par;
 use rand::SeedableRng;
@@ -35,7 +35,7 @@ use rug::Integer;
 /// Route (a) for the upper bound: given A and a rank-r lower bound (pivots invertible mod
 /// `e.p`), return `true` only if rank(A) ≤ r was proved (e.g. a kernel basis N with A·N = 0
 /// checked exactly). `false` means "not proved", and the Hadamard route is used instead.
-pub type KernelCheck = fn(&ZMatrix, &ModElimination) -> bool;
+pub type KernelCheck = fn(&SmallEntries, &ModElimination) -> bool;
 
 /// How sure the answer must be.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -137,43 +137,26 @@ impl MultimodularRank {
     }
 }
 
-/// Where the residues come from: small entries are held once as doubles (reduction is a
-/// multiply and a subtract), big ones are reduced with GMP per prime.
-enum Source<'a> {
-    Small(Vec<f64>),
-    Big(&'a ZMatrix),
-}
-
-impl<'a> Source<'a> {
-    fn new(a: &'a ZMatrix) -> Self {
-        let mut v = Vec::with_capacity(a.as_slice().len());
-        for x in a.as_slice() {
-            match small_value(x) {
-                Some(y) => v.push(y),
-                None => return Source::Big(a),
-            }
+/// Every entry reduced into [0, p) as doubles: from the entries read once when they are
+/// small (a multiply and a subtract each), else with GMP.
+fn residues(src: &SmallEntries, p: u64) -> Vec<f64> {
+    match src.values() {
+        Some(v) => {
+            let mut w = v.to_vec();
+            reduce_slice(&mut w, GfpF64::new(p));
+            w
         }
-        Source::Small(v)
-    }
-
-    fn residues(&self, p: u64) -> Vec<f64> {
-        match self {
-            Source::Small(v) => {
-                let mut w = v.clone();
-                reduce_slice(&mut w, GfpF64::new(p));
-                w
-            }
-            Source::Big(a) => a
-                .as_slice()
-                .iter()
-                .map(|x| x.mod_u(p as u32) as f64)
-                .collect(),
-        }
+        None => src
+            .matrix()
+            .as_slice()
+            .iter()
+            .map(|x| x.mod_u(p as u32) as f64)
+            .collect(),
     }
 }
 
-fn eliminate(src: &Source, rows: usize, cols: usize, p: u64, par: Par) -> ModElimination {
-    let mut w = src.residues(p);
+fn eliminate(src: &SmallEntries, rows: usize, cols: usize, p: u64, par: Par) -> ModElimination {
+    let mut w = residues(src, p);
     rank_f64(&mut w, rows, cols, p, par)
 }
 
@@ -193,7 +176,7 @@ fn eliminate(src: &Source, rows: usize, cols: usize, p: u64, par: Par) -> ModEli
 pub fn rank_over_q(a: &ZMatrix, opts: &Options) -> MultimodularRank {
     let (m, n) = (a.rows(), a.cols());
     let full = m.min(n);
-    let src = Source::new(a);
+    let src = SmallEntries::new(a);
     match opts.goal {
         Goal::Certified => certified(a, &src, opts),
         Goal::Probabilistic { primes } => {
@@ -254,7 +237,7 @@ fn inner_par(batch: usize, rows: usize, cols: usize) -> Par {
     }
 }
 
-fn certified(a: &ZMatrix, src: &Source, opts: &Options) -> MultimodularRank {
+fn certified(a: &ZMatrix, src: &SmallEntries, opts: &Options) -> MultimodularRank {
     let (m, n) = (a.rows(), a.cols());
     let full = m.min(n);
     let mut primes = DescendingPrimes::new();
@@ -265,7 +248,7 @@ fn certified(a: &ZMatrix, src: &Source, opts: &Options) -> MultimodularRank {
         return finish(best, &all, UpperBound::FullRank);
     }
     if let Some(check) = opts.kernel_check {
-        if check(a, &best) {
+        if check(src, &best) {
             return finish(best, &all, UpperBound::Kernel);
         }
     }
