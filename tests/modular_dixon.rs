@@ -91,7 +91,10 @@ fn never_proves_a_rank_below_the_truth() {
         let e = rank_mod_p(&a, P);
         assert_eq!(e.rank, r);
         for which in [0, r / 2, r - 1] {
-            assert!(!kernel_check(&SmallEntries::new(&a), &drop_last_pivot(&e, which)));
+            assert!(!kernel_check(
+                &SmallEntries::new(&a),
+                &drop_last_pivot(&e, which)
+            ));
         }
         // A pivot column swapped for a free one, rank still r: whatever it answers must
         // then be backed by a basis (rank ≤ r is true here, so either answer is honest).
@@ -190,7 +193,10 @@ fn kernel_agrees_with_bareiss_across_shapes() {
                 let k = kernel_basis(&a, &e).unwrap_or_else(|| panic!("{m}x{n} r={r} b={bits}"));
                 assert_eq!((k.rows(), k.cols()), (n, n - r));
                 assert!(a.mul(&k).is_zero());
-                assert!(!kernel_check(&SmallEntries::new(&a), &drop_last_pivot(&e, seed as usize)));
+                assert!(!kernel_check(
+                    &SmallEntries::new(&a),
+                    &drop_last_pivot(&e, seed as usize)
+                ));
             }
         }
     }
@@ -239,7 +245,10 @@ fn lying_eliminations_prove_nothing_false() {
     let e = rank_mod_p(&a, P);
     assert_eq!(e.rank, 88);
     for which in [0, 40, 87] {
-        assert!(!kernel_check(&SmallEntries::new(&a), &drop_last_pivot(&e, which)));
+        assert!(!kernel_check(
+            &SmallEntries::new(&a),
+            &drop_last_pivot(&e, which)
+        ));
     }
     let mut composite = drop_last_pivot(&e, 5);
     composite.p = (1 << 23) - 1; // 47 · 178481

@@ -40,6 +40,7 @@
 //! the Hadamard route's ≈ k/2 full eliminations; [`dixon_is_cheaper`] compares the two.
 
 use super::dense::ModElimination;
+use super::digit_scaling::scaled_coordinates;
 use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
 use super::rational_reconstruction::{common_denominator, denominator};
@@ -627,10 +628,14 @@ fn solutions_at(
     let modulus = Integer::u_pow_u(p as u32, digits.len() as u32).complete();
     let mut out = Vec::with_capacity(s);
     for c in 0..s {
-        let y: Vec<Integer> = coordinates(digits, powers, r, s, c)
-            .into_par_iter()
-            .map(|u| symmetric(u * d, &modulus))
-            .collect();
+        // One f64 product for all coordinates; coordinate by coordinate only if the sizes
+        // leave it no exact chunk width.
+        let y = scaled_coordinates(digits, p, (p - 1) / 2, s, c, d).unwrap_or_else(|| {
+            coordinates(digits, powers, r, s, c)
+                .into_par_iter()
+                .map(|u| symmetric(u * d, &modulus))
+                .collect()
+        });
         if !proved_by_bound(bounds, c, &y, d, &modulus) {
             return None;
         }

@@ -178,7 +178,9 @@ fn fold(
             break;
         }
         let a = acc.get_or_insert_with(|| vec![0i64; r * r]);
-        a.par_iter_mut().zip(&prod).for_each(|(x, &v)| *x += v as i64);
+        a.par_iter_mut()
+            .zip(&prod)
+            .for_each(|(x, &v)| *x += v as i64);
         t0 += k;
     }
     // Row by row into one flat F, with each row's Σ|F_ij|; `bad` ≠ 0 when some entry of

@@ -13,6 +13,7 @@
 //! | `gfp_u64.rs` | p < 2⁶³: u64 residues, GEMM on 21-bit digits, Shoup row operations |
 //! | `gfp.rs` | the plain reference elimination, kept as the test oracle |
 //! | `dixon.rs` | rank ≤ r proved by an integer kernel basis (Dixon lifting, exact check) |
+//! | `digit_scaling.rs` | the numerators d·u mod pᵏ of every coordinate from its p-adic digits, as one f64 product |
 //! | `folded_lifting.rs` | Dixon steps streaming one matrix F = (B⁻¹·B − I)/p instead of two |
 //! | `byte_plane_product.rs` | F times digit vectors as byte planes (AVX-512 VNNI) |
 //! | `rational_reconstruction.rs` | fractions from residues: Lehmer scalar, lattice vector (common denominator) |
@@ -23,6 +24,7 @@ mod byte_plane_product;
 mod column_recursive;
 pub mod dense;
 pub mod det_mod_p;
+pub mod digit_scaling;
 pub mod dixon;
 mod folded_lifting;
 pub mod gfp;

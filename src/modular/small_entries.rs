@@ -31,12 +31,15 @@ impl<'a> SmallEntries<'a> {
         let n = a.cols();
         let mut v = vec![0.0f64; a.rows() * n];
         let all_small = n == 0
-            || v.par_chunks_mut(n).enumerate().with_min_len(16).all(|(i, out)| {
-                a.row(i)
-                    .iter()
-                    .zip(out.iter_mut())
-                    .all(|(x, o)| small_value(x).map(|y| *o = y).is_some())
-            });
+            || v.par_chunks_mut(n)
+                .enumerate()
+                .with_min_len(16)
+                .all(|(i, out)| {
+                    a.row(i)
+                        .iter()
+                        .zip(out.iter_mut())
+                        .all(|(x, o)| small_value(x).map(|y| *o = y).is_some())
+                });
         SmallEntries {
             matrix: a,
             values: all_small.then_some(v),
