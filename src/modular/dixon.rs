@@ -414,7 +414,7 @@ fn solve(
         digits.push(x);
         if k >= checkpoint && k < steps {
             checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
-            // The combinations' values once per checkpoint (both attempts use them).
+            // The combinations' values, once per checkpoint.
             let values: Vec<Integer> = combos.iter().map(|c| combine(c, &powers)).collect();
             let attempt = |how| try_early(&digits, &values, &powers, p, r, s, &bounds, how);
             let res = if k >= vector_from {
@@ -424,8 +424,11 @@ fn solve(
                 let log_m = k as f64 * (p as f64).log2();
                 let bits = log_m * VECTOR_C as f64 / (VECTOR_C as f64 + 1.0);
                 let bound_bits = (bits as u32).saturating_sub(8);
+                // No scalar attempt after it: that one needs p^k above 2·|num|·d, so it
+                // only finds solutions of at most half the bits the lattice looks for,
+                // which the lattice finds too unless the combinations are degenerate (then
+                // the run goes on to the Hadamard bound, where nothing is early).
                 attempt(Reconstruction::Vector { bound_bits })
-                    .or_else(|| attempt(Reconstruction::Scalar))
             } else {
                 attempt(Reconstruction::Scalar)
             };
@@ -1098,27 +1101,34 @@ impl WordEntries {
         bits_of(&self.rhs)
     }
 
-    /// [`bounds_sq`] on these entries.
+    /// [`bounds_sq`] on these entries (rows, and B's columns in blocks, in parallel).
     fn bounds_sq(&self) -> (Integer, Integer) {
         let (r, s) = (self.r, self.s);
         let sq = |v: i64| (v as i128 * v as i128) as u128;
+        let (row_j, row_jf): (Vec<u128>, Vec<u128>) = (0..r)
+            .into_par_iter()
+            .with_min_len(16)
+            .map(|i| {
+                let base: u128 = self.b[i * r..(i + 1) * r].iter().map(|&v| sq(v)).sum();
+                let frow = &self.rhs[i * s..(i + 1) * s];
+                (base, base + frow.iter().map(|&v| sq(v)).max().unwrap_or(0))
+            })
+            .unzip();
         let mut col_sq = vec![0u128; r + s];
-        let mut row_j = Vec::with_capacity(r);
-        let mut row_jf = Vec::with_capacity(r);
-        for i in 0..r {
-            let brow = &self.b[i * r..(i + 1) * r];
-            let frow = &self.rhs[i * s..(i + 1) * s];
-            let mut base = 0u128;
-            for (c, &v) in col_sq[..r].iter_mut().zip(brow) {
-                *c += sq(v);
-                base += sq(v);
-            }
-            for (c, &v) in col_sq[r..].iter_mut().zip(frow) {
-                *c += sq(v);
-            }
-            let extra = frow.iter().map(|&v| sq(v)).max().unwrap_or(0);
-            row_j.push(base);
-            row_jf.push(base + extra);
+        const BLOCK: usize = 64;
+        col_sq[..r]
+            .par_chunks_mut(BLOCK)
+            .enumerate()
+            .for_each(|(blk, out)| {
+                let j0 = blk * BLOCK;
+                for row in self.b.chunks_exact(r.max(1)) {
+                    for (o, &v) in out.iter_mut().zip(&row[j0..]) {
+                        *o += sq(v);
+                    }
+                }
+            });
+        for (c, out) in col_sq[r..].iter_mut().enumerate() {
+            *out = (0..r).map(|i| sq(self.rhs[i * s + c])).sum();
         }
         let den_cols = product(&col_sq[..r]);
         let den_rows = product(&row_j);
@@ -1152,7 +1162,11 @@ impl WordEntries {
 
 /// Bits of the largest absolute value.
 fn bits_of(v: &[i64]) -> u32 {
-    let m = v.iter().map(|x| x.unsigned_abs()).max().unwrap_or(0);
+    let m = v
+        .par_chunks(1 << 14)
+        .map(|c| c.iter().map(|x| x.unsigned_abs()).max().unwrap_or(0))
+        .max()
+        .unwrap_or(0);
     u64::BITS - m.leading_zeros()
 }
 
