@@ -20,6 +20,7 @@ pub mod io;
 pub mod matrix;
 pub mod minors;
 pub mod modular;
+mod pool;
 pub mod rank;
 pub mod sparse;
 

@@ -55,6 +55,16 @@ pub fn rank_mod_p(a: &ZMatrix, p: u64) -> ModElimination {
 /// assert_eq!((e.rank, e.pivot_rows, e.pivot_cols), (1, vec![0], vec![0]));
 /// ```
 pub fn rank_residues(a: &mut [u64], rows: usize, cols: usize, p: u64, par: Par) -> ModElimination {
+    crate::pool::on_worker(|| rank_residues_on_worker(a, rows, cols, p, par))
+}
+
+fn rank_residues_on_worker(
+    a: &mut [u64],
+    rows: usize,
+    cols: usize,
+    p: u64,
+    par: Par,
+) -> ModElimination {
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
     // max() vectorises where a short-circuiting all() does not.
     assert!(

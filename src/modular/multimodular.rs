@@ -174,6 +174,10 @@ fn eliminate(src: &SmallEntries, rows: usize, cols: usize, p: u64, par: Par) -> 
 /// assert!(r.ranks.contains(&(p as u64, 1))); // the unlucky prime was seen, not believed
 /// ```
 pub fn rank_over_q(a: &ZMatrix, opts: &Options) -> MultimodularRank {
+    crate::pool::on_worker(|| rank_over_q_on_worker(a, opts))
+}
+
+fn rank_over_q_on_worker(a: &ZMatrix, opts: &Options) -> MultimodularRank {
     let (m, n) = (a.rows(), a.cols());
     let full = m.min(n);
     let src = SmallEntries::new(a);

@@ -138,6 +138,10 @@ impl Candidate {
 /// assert_eq!(cert::verify(&a, &c), cert::Verdict::Certified(2));
 /// ```
 pub fn build(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
+    crate::pool::on_worker(|| build_on_worker(a, params))
+}
+
+fn build_on_worker(a: &ZMatrix, params: &CertParams) -> Result<Certificate> {
     let (m, n) = (a.rows(), a.cols());
     let fp = fingerprint(a);
     let mut primes = prime_stream();

@@ -345,6 +345,11 @@ pub fn verify(a: &ZMatrix, cert: &Certificate) -> Verdict {
 /// assert_eq!(cert::verify_with(&a, &c, &rank_only), cert::Verdict::Certified(2));
 /// ```
 pub fn verify_with(a: &ZMatrix, cert: &Certificate, params: &VerifyParams) -> Verdict {
+    // On a worker of the pool: parallel calls from outside it each pay a cross-thread
+    // wake-up (written out here, not shared: the verifier uses no producer code).
+    if rayon::current_thread_index().is_none() {
+        return rayon::scope(|_| verify_with(a, cert, params));
+    }
     match check(a, cert, params) {
         Ok(()) => Verdict::Certified(cert.rank),
         Err(why) => Verdict::Rejected(why),
