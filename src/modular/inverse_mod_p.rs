@@ -1,32 +1,41 @@
-//! The inverse of a square matrix modulo a prime p < 2²³, by blocked Gauss–Jordan whose
-//! work is almost all f64 matrix products (faer's GEMM), the FFLAS-FFPACK way.
+//! The inverse of a square matrix modulo a prime p < 2²³ by recursive 2 × 2 block
+//! inversion (Schur complements), so that almost all the work is large f64 matrix
+//! products (faer's GEMM), the FFLAS-FFPACK way.
 //!
-//! [B | I] is reduced to [I | B⁻¹] one panel of `w` columns at a time. A panel picks w
-//! pivot rows whose w × w block D is invertible (the next w rows when they are, which is
-//! the rule for random matrices; otherwise the first independent rows found by an
-//! elimination of the panel, swapped into place). Then, with Q the columns still to be
-//! transformed, W = D⁻¹·G[pivots, Q] replaces the pivot rows and every other row i gets
-//! G[i, Q] −= G[i, panel]·W: one product of r × w by w × |Q|. In the right half, row i
-//! is nonzero only in the columns of the original indices of the pivot rows so far and
-//! of its own, so Q stops at the largest of those (≈ r³ + r³ multiply-adds in all).
-//! D⁻¹ itself is computed the same way with panels a quarter as wide, down to 32 columns,
-//! where plain Gauss–Jordan takes over.
+//! For A = [A₁₁ A₁₂; A₂₁ A₂₂] with X = A₁₁⁻¹ (recursively), T₁ = A₂₁·X, T₂ = X·A₁₂ and the
+//! Schur complement S = A₂₂ − T₁·A₁₂, whose inverse is again computed recursively,
 //!
-//! Exactness: residues are kept centred (|x| ≤ (p−1)/2) and w ≤ [`GfpF64::chunk`], so
-//! every product sum is an integer below 2⁵² and exact in f64; each result is reduced
-//! once. Nothing here needs to be trusted by a proof: [`super::dixon`] only uses B⁻¹ to
-//! guess digits and checks every step exactly.
+//! A⁻¹ = [X − C₁₂·T₁, C₁₂; C₂₁, S⁻¹] with C₁₂ = −T₂·S⁻¹ and C₂₁ = −S⁻¹·T₁:
+//!
+//! six products of half size per level, r³ multiply-adds in all (as many as Gauss–Jordan),
+//! but the top level's products are (r/2)³ squares, where GEMM runs near its peak. Blocks
+//! of at most [`BASE`] rows are inverted by plain Gauss–Jordan with row swaps.
+//!
+//! Pivoting: A₁₁ may be singular although A is not (never for random matrices, often for
+//! structured ones). Then h₁ independent rows of the left column block [A₁₁; A₂₁] are
+//! found by an elimination ([`rank_f64`]) and moved to the top: for that P·A the leading
+//! block is invertible, S is invertible iff A is (det A = ± det A₁₁·det S), and
+//! A⁻¹ = (P·A)⁻¹·P is a permutation of the columns.
+//!
+//! Exactness: residues are kept centred (|x| ≤ (p−1)/2) and every product's inner
+//! dimension is cut into pieces of at most [`GfpF64::chunk`] (255 for p just below 2²³),
+//! each added to a reduced result, so every sum is an integer below 2⁵² and exact in f64.
+//! Nothing here needs to be trusted by a proof: [`super::dixon`] only uses B⁻¹ to guess
+//! digits and checks every step exactly.
+//!
+//! Layout: the row-major B is read as the column-major Bᵀ, and the column-major (Bᵀ)⁻¹
+//! written is the row-major B⁻¹, so no transposition is ever made.
 
-use super::gfp_f64::{axpy_reduce, GfpF64};
+use super::gfp_f64::{axpy_reduce, rank_f64, GfpF64};
 use super::prime::pow_mod;
-use faer::{Accum, MatMut, MatRef, Par};
+use faer::prelude::{Reborrow, ReborrowMut};
+use faer::{Accum, Mat, MatMut, MatRef, Par};
 
-/// Panel width: wide enough for GEMM to run near peak, narrow enough that the panel's own
-/// w³ inversion stays small (`modular_speed --inverse=1000`).
-const PANEL: usize = 128;
+/// Blocks up to this size are inverted by Gauss–Jordan (`modular_speed --inverse=N`).
+const BASE: usize = 48;
 
-/// Panels up to this width are inverted by plain Gauss–Jordan.
-const BASE_PANEL: usize = 32;
+/// Products with at least this many multiply-adds use all threads.
+const PAR_MIN: usize = 1 << 20;
 
 /// B⁻¹ mod p for the row-major r × r matrix of residues `b` (entries in [0, p)), with
 /// entries centred in [−(p−1)/2, (p−1)/2] as f64, row-major; `None` when B is singular
@@ -44,127 +53,176 @@ const BASE_PANEL: usize = 32;
 pub fn inverse_mod_p(b: &[u64], r: usize, p: u64) -> Option<Vec<f64>> {
     assert!((3..1 << 23).contains(&p), "p = {p} outside [3, 2^23)");
     assert_eq!(b.len(), r * r, "b must be r × r");
-    inverse_blocked(b, r, p, PANEL)
+    let f = GfpF64::new(p);
+    let (pf, half) = (p as f64, ((p - 1) / 2) as f64);
+    let a: Vec<f64> = b
+        .iter()
+        .map(|&v| {
+            let v = v as f64;
+            if v > half {
+                v - pf
+            } else {
+                v
+            }
+        })
+        .collect();
+    let mut out = vec![0.0f64; r * r];
+    let ok = invert(
+        MatRef::from_column_major_slice(&a, r, r),
+        MatMut::from_column_major_slice_mut(&mut out, r, r),
+        f,
+        true,
+    );
+    ok.then_some(out)
 }
 
-/// The blocked Gauss–Jordan with panels of `panel` columns; the panels' own inverses
-/// recurse with a quarter of the width down to [`BASE_PANEL`], so that w³ part stays a
-/// small share at every size.
-fn inverse_blocked(b: &[u64], r: usize, p: u64, panel: usize) -> Option<Vec<f64>> {
-    let f = GfpF64::new(p);
-    let half = ((p - 1) / 2) as f64;
-    let pf = p as f64;
-    let ld = 2 * r;
-    let mut g = vec![0.0f64; r * ld];
-    for i in 0..r {
-        for j in 0..r {
-            let v = b[i * r + j] as f64;
-            g[i * ld + j] = if v > half { v - pf } else { v };
-        }
-        g[i * ld + r + i] = 1.0;
+/// Writes A⁻¹ (centred) into `out` and returns true, or returns false when A is singular.
+/// `may_pivot`: whether a singular A₁₁ may be cured by moving rows (false once they were).
+fn invert(a: MatRef<'_, f64>, out: MatMut<'_, f64>, f: GfpF64, may_pivot: bool) -> bool {
+    let n = a.nrows();
+    if n <= BASE {
+        return invert_base(a, out, f);
     }
-    let w_max = panel.min(f.chunk());
-    let mut orig: Vec<usize> = (0..r).collect();
-    let mut hi = 0usize; // right-half columns beyond r + hi are zero in every pivot row
-    let mut c0 = 0;
-    while c0 < r {
-        let w = w_max.min(r - c0);
-        let dinv = match block_inverse(&g, ld, c0, w, f, panel) {
-            Some(d) => d,
-            None => {
-                choose_pivot_rows(&mut g, ld, r, c0, w, &mut orig, f)?;
-                block_inverse(&g, ld, c0, w, f, panel).expect("chosen rows are independent")
-            }
-        };
-        hi = hi.max(orig[c0..c0 + w].iter().copied().max().expect("w ≥ 1"));
-        // Q: columns c0 + w .. r + hi of the augmented matrix.
-        let q0 = c0 + w;
-        let qn = r + hi + 1 - q0;
-        let par = if r * w * qn >= 1 << 21 {
-            Par::rayon(0)
+    let h1 = split_point(n);
+    let h2 = n - h1;
+    let mut out = out;
+    if !invert(
+        a.submatrix(0, 0, h1, h1),
+        out.rb_mut().submatrix_mut(0, 0, h1, h1),
+        f,
+        true,
+    ) {
+        return may_pivot && invert_pivoted(a, out, f, h1);
+    }
+    let (mut o11, mut o12, mut o21, mut o22) = out.split_at_mut(h1, h1);
+    let (a12, a21, a22) = (
+        a.submatrix(0, h1, h1, h2),
+        a.submatrix(h1, 0, h2, h1),
+        a.submatrix(h1, h1, h2, h2),
+    );
+    let mut t1 = Mat::<f64>::zeros(h2, h1);
+    let mut t2 = Mat::<f64>::zeros(h1, h2);
+    mul_mod(t1.as_mut(), false, 1.0, a21, o11.rb(), f);
+    mul_mod(t2.as_mut(), false, 1.0, o11.rb(), a12, f);
+    let mut s = a22.to_owned();
+    mul_mod(s.as_mut(), true, -1.0, t1.as_ref(), a12, f);
+    if !invert(s.as_ref(), o22.rb_mut(), f, true) {
+        return false; // det A = det A₁₁ · det S
+    }
+    mul_mod(o12.rb_mut(), false, -1.0, t2.as_ref(), o22.rb(), f);
+    mul_mod(o21.rb_mut(), false, -1.0, o22.rb(), t1.as_ref(), f);
+    mul_mod(o11.rb_mut(), true, -1.0, o12.rb(), t1.as_ref(), f);
+    true
+}
+
+/// Where a block of n rows is split: about half, a multiple of 8 for aligned columns.
+fn split_point(n: usize) -> usize {
+    (n / 2).div_ceil(8) * 8
+}
+
+/// A⁻¹ when A₁₁ (its leading h1 × h1 block) is singular: h1 independent rows of the left
+/// column block are moved to the top, the permuted matrix is inverted, and its inverse's
+/// columns are put back in place. False when those rows do not exist (A is singular).
+fn invert_pivoted(a: MatRef<'_, f64>, mut out: MatMut<'_, f64>, f: GfpF64, h1: usize) -> bool {
+    let n = a.nrows();
+    let mut left: Vec<f64> = (0..n)
+        .flat_map(|i| (0..h1).map(move |j| f.reduce(a[(i, j)])))
+        .collect();
+    let p = f.reduce(-1.0) as u64 + 1;
+    let e = rank_f64(&mut left, n, h1, p, Par::Seq);
+    if e.rank < h1 {
+        return false;
+    }
+    let mut chosen = vec![false; n];
+    for &i in &e.pivot_rows {
+        chosen[i] = true;
+    }
+    let perm: Vec<usize> = e
+        .pivot_rows
+        .iter()
+        .copied()
+        .chain((0..n).filter(|&i| !chosen[i]))
+        .collect();
+    let pa = Mat::<f64>::from_fn(n, n, |i, j| a[(perm[i], j)]);
+    let mut inv = Mat::<f64>::zeros(n, n);
+    if !invert(pa.as_ref(), inv.as_mut(), f, false) {
+        return false;
+    }
+    for (t, &j) in perm.iter().enumerate() {
+        out.rb_mut().col_mut(j).copy_from(inv.col(t));
+    }
+    true
+}
+
+/// dst = (dst if `add`, else 0) + alpha·a·b reduced to centred residues, with alpha = ±1:
+/// the inner dimension is cut into equal pieces of at most [`GfpF64::chunk`], each product
+/// added to the reduced sum of the previous ones, so every sum stays exact.
+fn mul_mod(
+    mut dst: MatMut<'_, f64>,
+    add: bool,
+    alpha: f64,
+    a: MatRef<'_, f64>,
+    b: MatRef<'_, f64>,
+    f: GfpF64,
+) {
+    let k = a.ncols();
+    let pieces = k.div_ceil(f.chunk()).max(1);
+    let step = k.div_ceil(pieces);
+    let par = if dst.nrows() * dst.ncols() * step >= PAR_MIN {
+        Par::rayon(0)
+    } else {
+        Par::Seq
+    };
+    let mut k0 = 0;
+    while k0 < k {
+        let len = step.min(k - k0);
+        let accum = if add || k0 > 0 {
+            Accum::Add
         } else {
-            Par::Seq
+            Accum::Replace
         };
-        // The panel column block of every row, and W = D⁻¹·G[pivots, Q].
-        let panel: Vec<f64> = (0..r)
-            .flat_map(|i| g[i * ld + c0..i * ld + c0 + w].iter().copied())
-            .collect();
-        let mut wq = vec![0.0f64; w * qn];
         faer::linalg::matmul::matmul(
-            MatMut::from_row_major_slice_mut(&mut wq, w, qn),
-            Accum::Replace,
-            MatRef::from_row_major_slice(&dinv, w, w),
-            MatRef::from_row_major_slice_with_stride(&g[c0 * ld + q0..], w, qn, ld),
-            1.0,
+            dst.rb_mut(),
+            accum,
+            a.subcols(k0, len),
+            b.subrows(k0, len),
+            alpha,
             par,
         );
-        reduce_centre(&mut wq, f);
-        for (t, row) in wq.chunks_exact(qn).enumerate() {
-            g[(c0 + t) * ld + q0..(c0 + t) * ld + q0 + qn].copy_from_slice(row);
-        }
-        let wv = MatRef::from_row_major_slice(&wq, w, qn);
-        for (lo_row, hi_row) in [(0, c0), (c0 + w, r)] {
-            if lo_row == hi_row {
-                continue;
-            }
-            let rows = hi_row - lo_row;
-            let dst = &mut g[lo_row * ld + q0..(hi_row - 1) * ld + q0 + qn];
-            let pv = MatRef::from_row_major_slice(&panel[lo_row * w..hi_row * w], rows, w);
-            faer::linalg::matmul::matmul(
-                row_major_mut(dst, rows, qn, ld),
-                Accum::Add,
-                pv,
-                wv,
-                -1.0,
-                par,
-            );
-            for i in 0..rows {
-                reduce_centre(&mut dst[i * ld..i * ld + qn], f);
-            }
-        }
-        c0 += w;
+        reduce_mat(dst.rb_mut(), f);
+        k0 += len;
     }
-    Some(
-        g.chunks_exact(ld)
-            .flat_map(|row| row[r..].iter().copied())
-            .collect(),
-    )
 }
 
-/// A mutable row-major view of `rows × w` entries with row stride `ld`. (faer's row-major
-/// constructor has no stride for mutable slices, so the view is the transpose of a
-/// column-major one.)
-fn row_major_mut(dst: &mut [f64], rows: usize, w: usize, ld: usize) -> MatMut<'_, f64> {
-    MatMut::from_column_major_slice_with_stride_mut(dst, w, rows, ld).transpose_mut()
+/// Reduces every entry of a column-major view to its centred residue.
+fn reduce_mat(mut m: MatMut<'_, f64>, f: GfpF64) {
+    for j in 0..m.ncols() {
+        let col = m
+            .rb_mut()
+            .col_mut(j)
+            .try_as_col_major_mut()
+            .expect("unit row stride");
+        reduce_centre(col.as_slice_mut(), f);
+    }
 }
 
-/// D⁻¹ (centred, row-major w × w) for D = G[c0..c0+w, c0..c0+w], by Gauss–Jordan on
-/// [D | I] without moving rows of G; `None` when D is singular.
-fn block_inverse(
-    g: &[f64],
-    ld: usize,
-    c0: usize,
-    w: usize,
-    f: GfpF64,
-    panel: usize,
-) -> Option<Vec<f64>> {
+/// A⁻¹ (centred) into `out` by Gauss–Jordan on [A | I] with row swaps; false when A is
+/// singular.
+fn invert_base(a: MatRef<'_, f64>, mut out: MatMut<'_, f64>, f: GfpF64) -> bool {
+    let w = a.nrows();
     let p = f.reduce(-1.0) as u64 + 1;
-    if w > BASE_PANEL && panel > BASE_PANEL {
-        let d: Vec<u64> = (0..w)
-            .flat_map(|i| (0..w).map(move |j| f.reduce(g[(c0 + i) * ld + c0 + j]) as u64))
-            .collect();
-        return inverse_blocked(&d, w, p, (panel / 4).max(BASE_PANEL));
-    }
     let w2 = 2 * w;
     let mut m = vec![0.0f64; w * w2];
     for i in 0..w {
         for j in 0..w {
-            m[i * w2 + j] = f.reduce(g[(c0 + i) * ld + c0 + j]);
+            m[i * w2 + j] = f.reduce(a[(i, j)]);
         }
         m[i * w2 + w + i] = 1.0;
     }
     for c in 0..w {
-        let q = (c..w).find(|&i| m[i * w2 + c] != 0.0)?;
+        let Some(q) = (c..w).find(|&i| m[i * w2 + c] != 0.0) else {
+            return false;
+        };
         if q != c {
             let (top, bot) = m.split_at_mut(q * w2);
             top[c * w2..(c + 1) * w2].swap_with_slice(&mut bot[..w2]);
@@ -181,69 +239,15 @@ fn block_inverse(
             }
         }
     }
-    let mut out: Vec<f64> = m
-        .chunks_exact(w2)
-        .flat_map(|row| row[w..].iter().copied())
-        .collect();
-    reduce_centre(&mut out, f);
-    Some(out)
-}
-
-/// Swaps into rows c0..c0+w the first w rows (from c0 on) whose panel entries are
-/// independent mod p, found by eliminating a copy of the panel; `None` when there are
-/// fewer (B is singular).
-fn choose_pivot_rows(
-    g: &mut [f64],
-    ld: usize,
-    r: usize,
-    c0: usize,
-    w: usize,
-    orig: &mut [usize],
-    f: GfpF64,
-) -> Option<()> {
-    let mut panel: Vec<Vec<f64>> = (c0..r)
-        .map(|i| {
-            g[i * ld + c0..i * ld + c0 + w]
-                .iter()
-                .map(|&v| f.reduce(v))
-                .collect()
-        })
-        .collect();
-    let p = f.reduce(-1.0) as u64 + 1;
-    let mut chosen: Vec<usize> = Vec::with_capacity(w);
-    let mut used = vec![false; panel.len()];
-    for c in 0..w {
-        let q = (0..panel.len()).find(|&i| !used[i] && panel[i][c] != 0.0)?;
-        used[q] = true;
-        chosen.push(q);
-        let inv = pow_mod(panel[q][c] as u64, p - 2, p) as f64;
-        let pivot: Vec<f64> = panel[q].iter().map(|&v| f.reduce(v * inv)).collect();
-        for (i, row) in panel.iter_mut().enumerate() {
-            if !used[i] && row[c] != 0.0 {
-                let mult = row[c];
-                axpy_reduce(row, mult, &pivot, f);
-            }
+    let half = (p / 2) as f64;
+    for i in 0..w {
+        for j in 0..w {
+            let v = m[i * w2 + w + j];
+            out[(i, j)] = if v > half { v - p as f64 } else { v };
         }
     }
-    // Chosen rows (relative to c0) go to c0, c0 + 1, ... in order; track where rows moved.
-    let mut pos: Vec<usize> = (0..r - c0).collect(); // pos[x]: current slot of row c0 + x
-    let mut at: Vec<usize> = (0..r - c0).collect(); // at[slot]: which row is there
-    for (t, &q) in chosen.iter().enumerate() {
-        let (from, to) = (pos[q], t);
-        if from != to {
-            let (a, b) = (c0 + to, c0 + from);
-            let (top, bot) = g.split_at_mut(b * ld);
-            top[a * ld..(a + 1) * ld].swap_with_slice(&mut bot[..ld]);
-            orig.swap(a, b);
-            let other = at[to];
-            at.swap(to, from);
-            pos[q] = to;
-            pos[other] = from;
-        }
-    }
-    Some(())
+    true
 }
-
 /// Reduces integer-valued entries (|x| < 2⁵²) to centred residues, in one pass compiled
 /// for AVX-512 or AVX2 when the CPU has them: x − round(x/p)·p is within 2 of the centred
 /// range (the quotient is off by at most 2⁻²² for these sizes), and one select fixes it.
@@ -293,7 +297,10 @@ fn reduce_centre_with(v: &mut [f64], p: f64, pinv: f64, half: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::modular::prime::mul_mod;
+    use crate::modular::gfp;
+    use crate::ZMatrix;
+
+    const BIG_P: u64 = 8_388_593; // the largest prime below 2²³
 
     fn lcg(n: usize, seed: u64, p: u64) -> Vec<u64> {
         let mut s = seed;
@@ -307,45 +314,99 @@ mod tests {
             .collect()
     }
 
-    /// B·B⁻¹ = I mod p by plain u64 arithmetic (the oracle).
+    /// B·C = I mod p by plain integer arithmetic (the oracle): with p < 2²³ and r < 2¹¹
+    /// every row-column sum of products is below 2⁵⁷, so one `%` per entry suffices.
     fn is_inverse(b: &[u64], inv: &[f64], r: usize, p: u64) -> bool {
-        let inv: Vec<u64> = inv
+        let half = ((p - 1) / 2) as f64;
+        if inv.len() != r * r || inv.iter().any(|&v| v.fract() != 0.0 || v.abs() > half) {
+            return false; // not centred residues
+        }
+        let c: Vec<u64> = inv
             .iter()
             .map(|&v| (v as i64).rem_euclid(p as i64) as u64)
             .collect();
+        let mut row = vec![0u64; r];
         (0..r).all(|i| {
-            (0..r).all(|j| {
-                let s = (0..r).fold(0, |acc, t| {
-                    (acc + mul_mod(b[i * r + t], inv[t * r + j], p)) % p
-                });
-                s == u64::from(i == j)
-            })
+            row.iter_mut().for_each(|x| *x = 0);
+            for t in 0..r {
+                let bit = b[i * r + t];
+                for (x, &y) in row.iter_mut().zip(&c[t * r..(t + 1) * r]) {
+                    *x += bit * y;
+                }
+            }
+            row.iter()
+                .enumerate()
+                .all(|(j, &x)| x % p == u64::from(i == j))
         })
     }
 
-    #[test]
-    fn inverts_random_matrices_across_panels() {
-        let p = 8_388_593;
-        for (r, seed) in [
-            (1, 1),
-            (5, 2),
-            (63, 3),
-            (64, 4),
-            (65, 5),
-            (150, 6),
-            (200, 7),
-        ] {
-            let b = lcg(r * r, seed, p);
-            let inv = inverse_mod_p(&b, r, p).expect("random is invertible");
-            assert!(is_inverse(&b, &inv, r, p), "r = {r}");
+    /// Invertibility by the reference scalar elimination of [`gfp`] (a second method).
+    fn invertible(b: &[u64], r: usize, p: u64) -> bool {
+        let rows: Vec<Vec<i64>> = b
+            .chunks(r)
+            .map(|x| x.iter().map(|&v| v as i64).collect())
+            .collect();
+        gfp::rank_mod_p(&ZMatrix::from_i64_rows(&rows).unwrap(), p).rank == r
+    }
+
+    /// The inverse is right when B is invertible, `None` when it is not.
+    fn check(b: &[u64], r: usize, p: u64, what: &str) {
+        match inverse_mod_p(b, r, p) {
+            Some(inv) => assert!(
+                is_inverse(b, &inv, r, p),
+                "{what}: wrong inverse, r = {r}, p = {p}"
+            ),
+            None => assert!(
+                !invertible(b, r, p),
+                "{what}: None for an invertible B, r = {r}, p = {p}"
+            ),
         }
     }
 
     #[test]
+    fn inverts_random_matrices_of_many_sizes() {
+        let sizes = [
+            1, 2, 31, 32, 33, 47, 48, 49, 97, 127, 128, 129, 255, 257, 300, 513,
+        ];
+        for (seed, &r) in sizes.iter().enumerate() {
+            let b = lcg(r * r, seed as u64 + 1, BIG_P);
+            let inv = inverse_mod_p(&b, r, BIG_P).expect("random is invertible");
+            assert!(is_inverse(&b, &inv, r, BIG_P), "r = {r}");
+        }
+    }
+
+    #[test]
+    fn tiny_primes_agree_with_the_reference_rank() {
+        // Mod 3 and 5 many leading blocks are singular (pivoting at every level) and
+        // about half of the matrices are singular themselves.
+        let (mut some, mut none) = (0, 0);
+        for p in [3, 5] {
+            for (seed, r) in [1, 2, 3, 8, 49, 50, 64, 97, 100, 130]
+                .into_iter()
+                .enumerate()
+            {
+                for t in 0..3 {
+                    let b = lcg(r * r, 100 * p + 10 * seed as u64 + t, p);
+                    check(&b, r, p, "random mod a tiny prime");
+                    if inverse_mod_p(&b, r, p).is_some() {
+                        some += 1;
+                    } else {
+                        none += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            some > 10 && none > 10,
+            "both outcomes exercised: {some} / {none}"
+        );
+    }
+
+    #[test]
     fn pivots_when_leading_blocks_are_singular() {
-        // Anti-diagonal-heavy matrices: every leading block singular, rows must move.
         let p = 1_000_003;
-        for r in [2, 7, 64, 65, 130] {
+        // Anti-diagonal-heavy: every leading block singular, rows must move at every level.
+        for r in [2, 7, 64, 65, 130, 200] {
             let mut b = vec![0u64; r * r];
             for i in 0..r {
                 b[i * r + (r - 1 - i)] = (i as u64 + 2) % p;
@@ -353,19 +414,89 @@ mod tests {
                     b[i * r + (r - 2 - i)] = 5;
                 }
             }
-            let inv = inverse_mod_p(&b, r, p).expect("triangular with nonzero diagonal");
-            assert!(is_inverse(&b, &inv, r, p), "r = {r}");
+            check(&b, r, p, "anti-triangular");
+            assert!(inverse_mod_p(&b, r, p).is_some());
         }
-        // A zero top-left panel in a 3-panel matrix.
-        let r = 150;
-        let mut b = lcg(r * r, 9, p);
-        for i in 0..64 {
-            for j in 0..64 {
-                b[i * r + j] = 0;
+        // Scaled permutation matrices.
+        for (seed, r) in [(1, 50), (2, 129), (3, 260)] {
+            let mut perm: Vec<usize> = (0..r).collect();
+            let rnd = lcg(2 * r, seed, BIG_P);
+            for i in (1..r).rev() {
+                perm.swap(i, rnd[i] as usize % (i + 1));
+            }
+            let mut b = vec![0u64; r * r];
+            for i in 0..r {
+                b[i * r + perm[i]] = 1 + rnd[r + i] % (BIG_P - 1);
+            }
+            check(&b, r, BIG_P, "permutation");
+            assert!(inverse_mod_p(&b, r, BIG_P).is_some());
+        }
+        // Zero or rank-one leading z × z blocks in otherwise random ones (invertible for
+        // 2z ≤ r).
+        for (r, z, seed) in [
+            (150, 64, 9),
+            (150, 75, 10),
+            (300, 150, 11),
+            (300, 40, 12),
+            (257, 128, 13),
+        ] {
+            let mut b = lcg(r * r, seed, BIG_P);
+            for i in 0..z {
+                for j in 0..z {
+                    b[i * r + j] = 0;
+                }
+            }
+            check(&b, r, BIG_P, "zero leading block");
+            assert!(inverse_mod_p(&b, r, BIG_P).is_some());
+            // Leading z × z block of rank 1 (rows proportional).
+            let mut b = lcg(r * r, seed + 50, BIG_P);
+            for i in 1..z {
+                for j in 0..z {
+                    b[i * r + j] = b[j] * (i as u64 + 1) % BIG_P;
+                }
+            }
+            check(&b, r, BIG_P, "rank-one leading block");
+            assert!(inverse_mod_p(&b, r, BIG_P).is_some());
+        }
+        // Block anti-diagonal [0 B₁; B₂ 0] with unequal blocks.
+        let r = 200;
+        let mut b = lcg(r * r, 21, BIG_P);
+        for i in 0..r {
+            for j in 0..r {
+                if (i < 77) == (j < 123) {
+                    b[i * r + j] = 0;
+                }
             }
         }
-        let inv = inverse_mod_p(&b, r, p).expect("generic otherwise");
-        assert!(is_inverse(&b, &inv, r, p));
+        check(&b, r, BIG_P, "block anti-diagonal");
+        assert!(inverse_mod_p(&b, r, BIG_P).is_some());
+    }
+
+    #[test]
+    fn refuses_singular_matrices() {
+        let p = 101;
+        let r = 70;
+        let mut b = lcg(r * r, 11, p);
+        for j in 0..r {
+            b[69 * r + j] = (b[3 * r + j] * 2 + b[68 * r + j]) % p; // row 69 = 2·row 3 + row 68
+        }
+        assert!(inverse_mod_p(&b, r, p).is_none());
+        assert!(inverse_mod_p(&[0; 9], 3, p).is_none());
+        // Singular only in the Schur complement: the leading half is invertible, a late
+        // column repeats an early one (large prime, several levels).
+        for r in [100, 257, 300] {
+            let mut b = lcg(r * r, r as u64, BIG_P);
+            for i in 0..r {
+                b[i * r + r - 1] = b[i * r + 5];
+            }
+            assert!(inverse_mod_p(&b, r, BIG_P).is_none(), "r = {r}");
+            // Singular left half: the pivot search finds too few independent rows.
+            let mut b = lcg(r * r, r as u64 + 1, BIG_P);
+            for i in 0..r {
+                b[i * r + 7] = (b[i * r + 2] + 3 * b[i * r + 1]) % BIG_P;
+            }
+            assert!(inverse_mod_p(&b, r, BIG_P).is_none(), "r = {r}");
+        }
     }
 
     #[test]
@@ -388,17 +519,5 @@ mod tests {
         reduce_centre(&mut b, GfpF64::new(p as u64));
         assert_eq!(a, want);
         assert_eq!(b, want);
-    }
-
-    #[test]
-    fn refuses_singular_matrices() {
-        let p = 101;
-        let r = 70;
-        let mut b = lcg(r * r, 11, p);
-        for j in 0..r {
-            b[69 * r + j] = (b[3 * r + j] * 2 + b[68 * r + j]) % p; // row 69 = 2·row 3 + row 68
-        }
-        assert!(inverse_mod_p(&b, r, p).is_none());
-        assert!(inverse_mod_p(&[0; 9], 3, p).is_none());
     }
 }
