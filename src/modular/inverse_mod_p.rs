@@ -54,9 +54,163 @@ pub fn inverse_mod_p(b: &[u64], r: usize, p: u64) -> Option<Vec<f64>> {
     assert!((3..1 << 23).contains(&p), "p = {p} outside [3, 2^23)");
     assert_eq!(b.len(), r * r, "b must be r × r");
     let f = GfpF64::new(p);
+    let mut ws = vec![0.0f64; workspace(r)];
+    for careful in [false, true] {
+        let mut a = centred(b, p);
+        match invert_in_place(
+            MatMut::from_column_major_slice_mut(&mut a, r, r),
+            &mut ws,
+            f,
+            careful,
+        ) {
+            Ok(()) => return Some(a),
+            Err(Failure::Restart) => continue,
+            Err(Failure::Untouched | Failure::Overwritten) => return None,
+        }
+    }
+    unreachable!("the careful pass restores every block it needs again")
+}
+
+/// Why a block was not inverted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Failure {
+    /// The block is singular and still holds its entries.
+    Untouched,
+    /// The block is singular and was overwritten.
+    Overwritten,
+    /// A leading block needed other rows after it was overwritten (only without
+    /// `careful`): the work must start again with backups.
+    Restart,
+}
+
+/// Replaces the square block `a` by its inverse (centred residues); on failure, says why.
+/// `ws` holds at least [`workspace`] of its size. With `careful`, every leading block is
+/// copied before its inversion, so a singular one can be restored and pivoted, and
+/// [`Failure::Restart`] cannot happen.
+fn invert_in_place(
+    mut a: MatMut<'_, f64>,
+    ws: &mut [f64],
+    f: GfpF64,
+    careful: bool,
+) -> Result<(), Failure> {
+    let n = a.nrows();
+    if n <= tune("BASE", BASE) {
+        return invert_base(a, f);
+    }
+    let (h1, h2) = (split_point(n), n - split_point(n));
+    let perm = invert_leading_block(a.rb_mut(), h1, ws, f, careful)?;
+    {
+        let (mut a11, mut a12, mut a21, mut a22) = a.rb_mut().split_at_mut(h1, h1);
+        let (w1, rest) = ws.split_at_mut(h1 * h2);
+        let mut t2 = MatMut::from_column_major_slice_mut(w1, h1, h2);
+        mul_mod(t2.rb_mut(), false, 1.0, a11.rb(), a12.rb(), f); // T₂ = X·A₁₂
+        mul_mod(a22.rb_mut(), true, -1.0, a21.rb(), t2.rb(), f); // S = A₂₂ − A₂₁·T₂
+        match invert_in_place(a22.rb_mut(), rest, f, careful) {
+            Ok(()) => {}
+            Err(Failure::Restart) => return Err(Failure::Restart),
+            // det A = ± det A₁₁ · det S.
+            Err(_) => return Err(Failure::Overwritten),
+        }
+        let mut t1 = MatMut::from_column_major_slice_mut(&mut rest[..h2 * h1], h2, h1);
+        mul_mod(t1.rb_mut(), false, 1.0, a21.rb(), a11.rb(), f); // T₁ = A₂₁·X
+        mul_mod(a21.rb_mut(), false, -1.0, a22.rb(), t1.rb(), f); // C₂₁ = −S⁻¹·T₁
+        mul_mod(a11.rb_mut(), true, -1.0, t2.rb(), a21.rb(), f); // C₁₁ = X − T₂·C₂₁
+        mul_mod(a12.rb_mut(), false, -1.0, t2.rb(), a22.rb(), f); // C₁₂ = −T₂·S⁻¹
+    }
+    if let Some(perm) = perm {
+        // (P·A)⁻¹ was computed; A⁻¹ = (P·A)⁻¹·P moves column t to perm[t].
+        let inv = a.rb().to_owned();
+        for (t, &j) in perm.iter().enumerate() {
+            a.rb_mut().col_mut(j).copy_from(inv.col(t));
+        }
+    }
+    Ok(())
+}
+
+/// Replaces the leading h1 × h1 block A₁₁ of `a` by its inverse. When A₁₁ is singular,
+/// h1 independent rows of the left column block are first moved to the top (permuting
+/// the rows of all of `a`), and the permutation is returned: row t of `a` is now the old
+/// row perm[t]. Fails with [`Failure::Untouched`] when there are no such rows (`a` is
+/// singular).
+fn invert_leading_block(
+    mut a: MatMut<'_, f64>,
+    h1: usize,
+    ws: &mut [f64],
+    f: GfpF64,
+    careful: bool,
+) -> Result<Option<Vec<usize>>, Failure> {
+    let backup = careful.then(|| a.rb().submatrix(0, 0, h1, h1).to_owned());
+    match invert_in_place(a.rb_mut().submatrix_mut(0, 0, h1, h1), ws, f, careful) {
+        Ok(()) => return Ok(None),
+        Err(Failure::Untouched) => {}
+        Err(Failure::Overwritten | Failure::Restart) => match &backup {
+            Some(copy) => a.rb_mut().submatrix_mut(0, 0, h1, h1).copy_from(copy),
+            None => return Err(Failure::Restart),
+        },
+    }
+    let perm = independent_rows(a.rb().subcols(0, h1), f).ok_or(Failure::Untouched)?;
+    let permuted = Mat::<f64>::from_fn(a.nrows(), a.ncols(), |i, j| a[(perm[i], j)]);
+    a.copy_from(&permuted);
+    match invert_in_place(a.submatrix_mut(0, 0, h1, h1), ws, f, careful) {
+        Ok(()) => Ok(Some(perm)),
+        // The chosen rows are independent, so A₁₁ is invertible now; a failure here
+        // could only mean the block must be pivoted deeper after being overwritten.
+        Err(_) if !careful => Err(Failure::Restart),
+        Err(_) => unreachable!("independent rows give an invertible block"),
+    }
+}
+
+/// A row order putting first h independent rows of the n × h column block `left`
+/// (ascending, then the others ascending); `None` when its rank is below h.
+fn independent_rows(left: MatRef<'_, f64>, f: GfpF64) -> Option<Vec<usize>> {
+    let (n, h) = (left.nrows(), left.ncols());
+    let mut res: Vec<f64> = (0..n)
+        .flat_map(|i| (0..h).map(move |j| f.reduce(left[(i, j)])))
+        .collect();
+    let p = f.reduce(-1.0) as u64 + 1;
+    let e = rank_f64(&mut res, n, h, p, Par::Seq);
+    if e.rank < h {
+        return None;
+    }
+    let mut chosen = vec![false; n];
+    for &i in &e.pivot_rows {
+        chosen[i] = true;
+    }
+    Some(
+        e.pivot_rows
+            .iter()
+            .copied()
+            .chain((0..n).filter(|&i| !chosen[i]))
+            .collect(),
+    )
+}
+
+fn tune(name: &str, d: usize) -> usize {
+    std::env::var(format!("FASTINV_{name}"))
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
+}
+
+/// Where a block of n rows is split: about half, a multiple of 8 for aligned columns.
+fn split_point(n: usize) -> usize {
+    (n / 2).div_ceil(8) * 8
+}
+
+/// The workspace [`invert_in_place`] needs for an n × n block: T₂ (h1 × h2) stays alive
+/// while S is inverted, then T₁ (h2 × h1) takes the room S's inversion used.
+fn workspace(n: usize) -> usize {
+    if n <= tune("BASE", BASE) {
+        return 0;
+    }
+    let (h1, h2) = (split_point(n), n - split_point(n));
+    workspace(h1).max(h1 * h2 + workspace(h2).max(h2 * h1))
+}
+
+/// The centred residues of `b` as f64.
+fn centred(b: &[u64], p: u64) -> Vec<f64> {
     let (pf, half) = (p as f64, ((p - 1) / 2) as f64);
-    let a: Vec<f64> = b
-        .iter()
+    b.iter()
         .map(|&v| {
             let v = v as f64;
             if v > half {
@@ -65,93 +219,7 @@ pub fn inverse_mod_p(b: &[u64], r: usize, p: u64) -> Option<Vec<f64>> {
                 v
             }
         })
-        .collect();
-    let mut out = vec![0.0f64; r * r];
-    let ok = invert(
-        MatRef::from_column_major_slice(&a, r, r),
-        MatMut::from_column_major_slice_mut(&mut out, r, r),
-        f,
-        true,
-    );
-    ok.then_some(out)
-}
-
-/// Writes A⁻¹ (centred) into `out` and returns true, or returns false when A is singular.
-/// `may_pivot`: whether a singular A₁₁ may be cured by moving rows (false once they were).
-fn invert(a: MatRef<'_, f64>, out: MatMut<'_, f64>, f: GfpF64, may_pivot: bool) -> bool {
-    let n = a.nrows();
-    if n <= BASE {
-        return invert_base(a, out, f);
-    }
-    let h1 = split_point(n);
-    let h2 = n - h1;
-    let mut out = out;
-    if !invert(
-        a.submatrix(0, 0, h1, h1),
-        out.rb_mut().submatrix_mut(0, 0, h1, h1),
-        f,
-        true,
-    ) {
-        return may_pivot && invert_pivoted(a, out, f, h1);
-    }
-    let (mut o11, mut o12, mut o21, mut o22) = out.split_at_mut(h1, h1);
-    let (a12, a21, a22) = (
-        a.submatrix(0, h1, h1, h2),
-        a.submatrix(h1, 0, h2, h1),
-        a.submatrix(h1, h1, h2, h2),
-    );
-    let mut t1 = Mat::<f64>::zeros(h2, h1);
-    let mut t2 = Mat::<f64>::zeros(h1, h2);
-    mul_mod(t1.as_mut(), false, 1.0, a21, o11.rb(), f);
-    mul_mod(t2.as_mut(), false, 1.0, o11.rb(), a12, f);
-    let mut s = a22.to_owned();
-    mul_mod(s.as_mut(), true, -1.0, t1.as_ref(), a12, f);
-    if !invert(s.as_ref(), o22.rb_mut(), f, true) {
-        return false; // det A = det A₁₁ · det S
-    }
-    mul_mod(o12.rb_mut(), false, -1.0, t2.as_ref(), o22.rb(), f);
-    mul_mod(o21.rb_mut(), false, -1.0, o22.rb(), t1.as_ref(), f);
-    mul_mod(o11.rb_mut(), true, -1.0, o12.rb(), t1.as_ref(), f);
-    true
-}
-
-/// Where a block of n rows is split: about half, a multiple of 8 for aligned columns.
-fn split_point(n: usize) -> usize {
-    (n / 2).div_ceil(8) * 8
-}
-
-/// A⁻¹ when A₁₁ (its leading h1 × h1 block) is singular: h1 independent rows of the left
-/// column block are moved to the top, the permuted matrix is inverted, and its inverse's
-/// columns are put back in place. False when those rows do not exist (A is singular).
-fn invert_pivoted(a: MatRef<'_, f64>, mut out: MatMut<'_, f64>, f: GfpF64, h1: usize) -> bool {
-    let n = a.nrows();
-    let mut left: Vec<f64> = (0..n)
-        .flat_map(|i| (0..h1).map(move |j| f.reduce(a[(i, j)])))
-        .collect();
-    let p = f.reduce(-1.0) as u64 + 1;
-    let e = rank_f64(&mut left, n, h1, p, Par::Seq);
-    if e.rank < h1 {
-        return false;
-    }
-    let mut chosen = vec![false; n];
-    for &i in &e.pivot_rows {
-        chosen[i] = true;
-    }
-    let perm: Vec<usize> = e
-        .pivot_rows
-        .iter()
-        .copied()
-        .chain((0..n).filter(|&i| !chosen[i]))
-        .collect();
-    let pa = Mat::<f64>::from_fn(n, n, |i, j| a[(perm[i], j)]);
-    let mut inv = Mat::<f64>::zeros(n, n);
-    if !invert(pa.as_ref(), inv.as_mut(), f, false) {
-        return false;
-    }
-    for (t, &j) in perm.iter().enumerate() {
-        out.rb_mut().col_mut(j).copy_from(inv.col(t));
-    }
-    true
+        .collect()
 }
 
 /// dst = (dst if `add`, else 0) + alpha·a·b reduced to centred residues, with alpha = ±1:
@@ -168,7 +236,7 @@ fn mul_mod(
     let k = a.ncols();
     let pieces = k.div_ceil(f.chunk()).max(1);
     let step = k.div_ceil(pieces);
-    let par = if dst.nrows() * dst.ncols() * step >= PAR_MIN {
+    let par = if dst.nrows() * dst.ncols() * step >= tune("PAR_MIN", PAR_MIN) {
         Par::rayon(0)
     } else {
         Par::Seq
@@ -206,9 +274,9 @@ fn reduce_mat(mut m: MatMut<'_, f64>, f: GfpF64) {
     }
 }
 
-/// A⁻¹ (centred) into `out` by Gauss–Jordan on [A | I] with row swaps; false when A is
-/// singular.
-fn invert_base(a: MatRef<'_, f64>, mut out: MatMut<'_, f64>, f: GfpF64) -> bool {
+/// Replaces the block `a` by its inverse (centred) by Gauss–Jordan on a copy [A | I] with
+/// row swaps; a singular block is left untouched.
+fn invert_base(mut a: MatMut<'_, f64>, f: GfpF64) -> Result<(), Failure> {
     let w = a.nrows();
     let p = f.reduce(-1.0) as u64 + 1;
     let w2 = 2 * w;
@@ -220,9 +288,9 @@ fn invert_base(a: MatRef<'_, f64>, mut out: MatMut<'_, f64>, f: GfpF64) -> bool 
         m[i * w2 + w + i] = 1.0;
     }
     for c in 0..w {
-        let Some(q) = (c..w).find(|&i| m[i * w2 + c] != 0.0) else {
-            return false;
-        };
+        let q = (c..w)
+            .find(|&i| m[i * w2 + c] != 0.0)
+            .ok_or(Failure::Untouched)?;
         if q != c {
             let (top, bot) = m.split_at_mut(q * w2);
             top[c * w2..(c + 1) * w2].swap_with_slice(&mut bot[..w2]);
@@ -243,11 +311,12 @@ fn invert_base(a: MatRef<'_, f64>, mut out: MatMut<'_, f64>, f: GfpF64) -> bool 
     for i in 0..w {
         for j in 0..w {
             let v = m[i * w2 + w + j];
-            out[(i, j)] = if v > half { v - p as f64 } else { v };
+            a[(i, j)] = if v > half { v - p as f64 } else { v };
         }
     }
-    true
+    Ok(())
 }
+
 /// Reduces integer-valued entries (|x| < 2⁵²) to centred residues, in one pass compiled
 /// for AVX-512 or AVX2 when the CPU has them: x − round(x/p)·p is within 2 of the centred
 /// range (the quotient is off by at most 2⁻²² for these sizes), and one select fixes it.
@@ -470,6 +539,46 @@ mod tests {
         }
         check(&b, r, BIG_P, "block anti-diagonal");
         assert!(inverse_mod_p(&b, r, BIG_P).is_some());
+    }
+
+    #[test]
+    fn restarts_carefully_when_an_overwritten_block_needs_pivots() {
+        // r = 200 splits as 104 + 96 and the leading 104 block as 56 + 48. Rows 103 and
+        // 60 agree on the first 104 columns: that block is singular although its leading
+        // 56 block is not, so it is found singular only after being overwritten.
+        let r = 200;
+        assert_eq!((split_point(r), split_point(split_point(r))), (104, 56));
+        let mut b = lcg(r * r, 31, BIG_P);
+        for j in 0..104 {
+            b[103 * r + j] = b[60 * r + j];
+        }
+        let f = GfpF64::new(BIG_P);
+        let mut ws = vec![0.0; workspace(r)];
+        for careful in [false, true] {
+            let mut a = centred(&b, BIG_P);
+            let got = invert_in_place(
+                MatMut::from_column_major_slice_mut(&mut a, r, r),
+                &mut ws,
+                f,
+                careful,
+            );
+            if careful {
+                assert_eq!(got, Ok(()));
+                assert!(is_inverse(&b, &a, r, BIG_P));
+            } else {
+                assert_eq!(got, Err(Failure::Restart));
+            }
+        }
+        check(&b, r, BIG_P, "restart");
+        assert!(inverse_mod_p(&b, r, BIG_P).is_some());
+        // The same with B singular (two equal columns): the careful pass says so.
+        for i in 0..r {
+            b[i * r + 199] = b[i * r + 150];
+        }
+        assert!(inverse_mod_p(&b, r, BIG_P).is_none());
+        let mut a = centred(&b, BIG_P);
+        let m = MatMut::from_column_major_slice_mut(&mut a, r, r);
+        assert_eq!(invert_in_place(m, &mut ws, f, false), Err(Failure::Restart));
     }
 
     #[test]
