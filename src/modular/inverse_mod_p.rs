@@ -26,7 +26,7 @@
 //! Layout: the row-major B is read as the column-major Bᵀ, and the column-major (Bᵀ)⁻¹
 //! written is the row-major B⁻¹, so no transposition is ever made.
 
-use super::gfp_f64::{axpy_reduce, rank_f64, GfpF64};
+use super::gfp_f64::{rank_f64, GfpF64};
 use super::prime::pow_mod;
 use faer::prelude::{Reborrow, ReborrowMut};
 use faer::{Accum, Mat, MatMut, MatRef, Par};
@@ -207,40 +207,114 @@ fn workspace(n: usize) -> usize {
     workspace(h1).max(h1 * h2 + workspace(h2).max(h2 * h1))
 }
 
-/// The centred residues of `b` as f64.
+/// The centred residues of `b` as f64, in one pass compiled for AVX-512 (whose
+/// u64 → f64 conversion is a vector instruction) when the CPU has it.
 fn centred(b: &[u64], p: u64) -> Vec<f64> {
+    let mut out = vec![0.0f64; b.len()];
     let (pf, half) = (p as f64, ((p - 1) / 2) as f64);
-    b.iter()
-        .map(|&v| {
-            let v = v as f64;
-            if v > half {
-                v - pf
-            } else {
-                v
-            }
-        })
-        .collect()
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq")]
+        unsafe fn wide(out: &mut [f64], b: &[u64], pf: f64, half: f64) {
+            centred_portable(out, b, pf, half)
+        }
+        if std::arch::is_x86_feature_detected!("avx512dq") {
+            // SAFETY: the CPU supports the features `wide` was compiled for.
+            unsafe { wide(&mut out, b, pf, half) };
+            return out;
+        }
+    }
+    centred_portable(&mut out, b, pf, half);
+    out
 }
 
-/// dst = (dst if `add`, else 0) + alpha·a·b reduced to centred residues, with alpha = ±1:
-/// the inner dimension is cut into equal pieces of at most [`GfpF64::chunk`], each product
-/// added to the reduced sum of the previous ones, so every sum stays exact.
+/// The body of [`centred`] (also its fallback).
+#[inline(always)]
+fn centred_portable(out: &mut [f64], b: &[u64], pf: f64, half: f64) {
+    for (o, &v) in out.iter_mut().zip(b) {
+        let x = v as f64;
+        *o = if x > half { x - pf } else { x };
+    }
+}
+
+/// dst = (dst if `add`, else 0) + alpha·a·b reduced to centred residues, with alpha = ±1.
+/// Large products are split by columns of dst into one task per thread (each with its
+/// own reductions, which so run in parallel too).
 fn mul_mod(
-    mut dst: MatMut<'_, f64>,
+    dst: MatMut<'_, f64>,
     add: bool,
     alpha: f64,
     a: MatRef<'_, f64>,
     b: MatRef<'_, f64>,
     f: GfpF64,
 ) {
+    let big = dst.nrows() * dst.ncols() * a.ncols() >= tune("PAR_MIN", PAR_MIN);
+    if tune("MODE", 1) == 0 {
+        let par = if big { Par::rayon(0) } else { Par::Seq };
+        return mul_mod_seq(dst, add, alpha, a, b, f, par);
+    }
+    let tasks = if big { rayon::current_num_threads() } else { 1 };
+    mul_mod_split(dst, add, alpha, a, b, f, tasks);
+}
+
+/// [`mul_mod_seq`] on `tasks` column blocks of dst in parallel.
+fn mul_mod_split(
+    dst: MatMut<'_, f64>,
+    add: bool,
+    alpha: f64,
+    a: MatRef<'_, f64>,
+    b: MatRef<'_, f64>,
+    f: GfpF64,
+    tasks: usize,
+) {
+    let n = dst.ncols();
+    if tasks <= 1 || n < 16 {
+        return mul_mod_seq(dst, add, alpha, a, b, f, Par::Seq);
+    }
+    let left_tasks = tasks / 2;
+    let cut = (n * left_tasks / tasks).div_ceil(8) * 8;
+    let (d0, d1) = dst.split_at_col_mut(cut);
+    let (b0, b1) = b.split_at_col(cut);
+    rayon::join(
+        || mul_mod_split(d0, add, alpha, a, b0, f, left_tasks),
+        || mul_mod_split(d1, add, alpha, a, b1, f, tasks - left_tasks),
+    );
+}
+
+/// dst = (dst if `add`, else 0) + alpha·a·b reduced, on one thread: the inner dimension is
+/// cut into equal pieces of at most [`GfpF64::chunk`], each product added to the reduced
+/// sum of the previous ones, so every sum stays exact.
+fn mul_mod_seq(
+    mut dst: MatMut<'_, f64>,
+    add: bool,
+    alpha: f64,
+    a: MatRef<'_, f64>,
+    b: MatRef<'_, f64>,
+    f: GfpF64,
+    par: Par,
+) {
     let k = a.ncols();
     let pieces = k.div_ceil(f.chunk()).max(1);
     let step = k.div_ceil(pieces);
-    let par = if dst.nrows() * dst.ncols() * step >= tune("PAR_MIN", PAR_MIN) {
-        Par::rayon(0)
-    } else {
-        Par::Seq
-    };
+    let width = (tune("PANEL", 1 << 18) / dst.nrows().max(1)).max(16);
+    if pieces > 1 && dst.ncols() > width + width / 2 {
+        // Column panels small enough to stay in cache between a piece and its reduction.
+        let mut j0 = 0;
+        while j0 < dst.ncols() {
+            let wj = width.min(dst.ncols() - j0);
+            mul_mod_seq(
+                dst.rb_mut().subcols_mut(j0, wj),
+                add,
+                alpha,
+                a,
+                b.subcols(j0, wj),
+                f,
+                par,
+            );
+            j0 += wj;
+        }
+        return;
+    }
     let mut k0 = 0;
     while k0 < k {
         let len = step.min(k - k0);
@@ -274,47 +348,112 @@ fn reduce_mat(mut m: MatMut<'_, f64>, f: GfpF64) {
     }
 }
 
-/// Replaces the block `a` by its inverse (centred) by Gauss–Jordan on a copy [A | I] with
-/// row swaps; a singular block is left untouched.
+/// Replaces the block `a` by its inverse (centred) by in-place Gauss–Jordan on a copy;
+/// a singular block is left untouched. The copy holds Aᵀ row by row (A's columns are
+/// contiguous), and (Aᵀ)⁻¹ written back the same way is A⁻¹.
 fn invert_base(mut a: MatMut<'_, f64>, f: GfpF64) -> Result<(), Failure> {
     let w = a.nrows();
-    let p = f.reduce(-1.0) as u64 + 1;
-    let w2 = 2 * w;
-    let mut m = vec![0.0f64; w * w2];
-    for i in 0..w {
-        for j in 0..w {
-            m[i * w2 + j] = f.reduce(a[(i, j)]);
-        }
-        m[i * w2 + w + i] = 1.0;
-    }
-    for c in 0..w {
-        let q = (c..w)
-            .find(|&i| m[i * w2 + c] != 0.0)
-            .ok_or(Failure::Untouched)?;
-        if q != c {
-            let (top, bot) = m.split_at_mut(q * w2);
-            top[c * w2..(c + 1) * w2].swap_with_slice(&mut bot[..w2]);
-        }
-        let inv = pow_mod(m[c * w2 + c] as u64, p - 2, p) as f64;
-        for v in &mut m[c * w2..(c + 1) * w2] {
-            *v = f.reduce(*v * inv);
-        }
-        let pivot: Vec<f64> = m[c * w2..(c + 1) * w2].to_vec();
-        for (i, row) in m.chunks_exact_mut(w2).enumerate() {
-            let mult = row[c];
-            if i != c && mult != 0.0 {
-                axpy_reduce(row, mult, &pivot, f);
-            }
+    let mut m = vec![0.0f64; w * w];
+    for (j, row) in m.chunks_exact_mut(w.max(1)).enumerate() {
+        for (i, x) in row.iter_mut().enumerate() {
+            *x = a[(i, j)];
         }
     }
-    let half = (p / 2) as f64;
-    for i in 0..w {
-        for j in 0..w {
-            let v = m[i * w2 + w + j];
-            a[(i, j)] = if v > half { v - p as f64 } else { v };
+    if !gauss_jordan(&mut m, w, f) {
+        return Err(Failure::Untouched);
+    }
+    for (j, row) in m.chunks_exact(w.max(1)).enumerate() {
+        for (i, &x) in row.iter().enumerate() {
+            a[(i, j)] = x;
         }
     }
     Ok(())
+}
+
+/// Inverts the row-major w × w matrix of centred residues `m` in place (false, with `m`
+/// spoilt, when it is singular), compiled for AVX-512 or AVX2 when the CPU has them.
+fn gauss_jordan(m: &mut [f64], w: usize, f: GfpF64) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx512f,avx512dq")]
+        unsafe fn wide(m: &mut [f64], w: usize, f: GfpF64) -> bool {
+            gauss_jordan_portable(m, w, f)
+        }
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn avx2(m: &mut [f64], w: usize, f: GfpF64) -> bool {
+            gauss_jordan_portable(m, w, f)
+        }
+        if std::arch::is_x86_feature_detected!("avx512dq") {
+            // SAFETY: the CPU supports the features `wide` was compiled for.
+            return unsafe { wide(m, w, f) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        {
+            // SAFETY: as above.
+            return unsafe { avx2(m, w, f) };
+        }
+    }
+    gauss_jordan_portable(m, w, f)
+}
+
+/// The body of [`gauss_jordan`]: the textbook in-place inversion with row swaps (undone as
+/// column swaps at the end) and lazy reduction. Each step adds one product of two centred
+/// residues to an entry, so w ≤ [`GfpF64::chunk`] steps stay exact; only the pivot
+/// column and row are reduced before they are used, the rest once at the end.
+#[inline(always)]
+fn gauss_jordan_portable(m: &mut [f64], w: usize, f: GfpF64) -> bool {
+    assert!(w <= f.chunk(), "block too wide for lazy reduction");
+    let p = f.reduce(-1.0) as u64 + 1;
+    let (pf, half) = (p as f64, ((p - 1) / 2) as f64);
+    let centre = |x: f64| {
+        let r = f.reduce(x);
+        if r > half {
+            r - pf
+        } else {
+            r
+        }
+    };
+    let mut swaps = vec![0usize; w];
+    for k in 0..w {
+        for i in 0..w {
+            m[i * w + k] = centre(m[i * w + k]);
+        }
+        let Some(q) = (k..w).find(|&i| m[i * w + k] != 0.0) else {
+            return false;
+        };
+        swaps[k] = q;
+        if q != k {
+            let (top, bot) = m.split_at_mut(q * w);
+            top[k * w..(k + 1) * w].swap_with_slice(&mut bot[..w]);
+        }
+        let (top, rest) = m.split_at_mut(k * w);
+        let (pivot, bot) = rest.split_at_mut(w);
+        let inv = pow_mod(f.reduce(pivot[k]) as u64, p - 2, p) as f64;
+        pivot[k] = 1.0;
+        for x in pivot.iter_mut() {
+            *x = centre(centre(*x) * inv);
+        }
+        for row in top.chunks_exact_mut(w).chain(bot.chunks_exact_mut(w)) {
+            let mult = row[k];
+            if mult != 0.0 {
+                row[k] = 0.0;
+                for (x, &y) in row.iter_mut().zip(pivot.iter()) {
+                    *x -= mult * y;
+                }
+            }
+        }
+    }
+    for x in m.iter_mut() {
+        *x = centre(*x);
+    }
+    for k in (0..w).rev() {
+        if swaps[k] != k {
+            for row in m.chunks_exact_mut(w) {
+                row.swap(k, swaps[k]);
+            }
+        }
+    }
+    true
 }
 
 /// Reduces integer-valued entries (|x| < 2⁵²) to centred residues, in one pass compiled
