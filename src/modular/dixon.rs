@@ -604,8 +604,11 @@ fn try_early(
     let need_bits = (bounds.row_sum_max.significant_bits() + estimate.significant_bits())
         .max(d.significant_bits() + rhs_max.significant_bits())
         + 17;
-    let floor_log_p = 63 - p.leading_zeros();
-    let short = (need_bits.div_ceil(floor_log_p) as usize).min(k);
+    // log₂ p a hair low, so that p^short ≥ 2^need_bits (the proof compares with the
+    // true modulus anyway; the floor of log₂ p asked for 4% more digits than needed,
+    // and the numerators' product grows with their square).
+    let log_p = (p as f64).log2() - 1e-9;
+    let short = ((f64::from(need_bits) / log_p).ceil() as usize).min(k);
     for k_used in [short, k] {
         if let Some(sol) = solutions_at(&digits[..k_used], powers, p, r, s, bounds, &d) {
             return Some(sol);
