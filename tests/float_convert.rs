@@ -64,7 +64,10 @@ fn nothing_is_nearer_and_ties_go_to_even() {
             f64::from_bits(x.to_bits() - 1),
         ] {
             let dy = (q.clone() - exact(y)).abs();
-            assert!(d < dy || (d == dy && x.to_bits() % 2 == 0), "{q} -> {x:e}");
+            assert!(
+                d < dy || (d == dy && x.to_bits().is_multiple_of(2)),
+                "{q} -> {x:e}"
+            );
         }
     }
     // Exact halfway cases: 1 + 2^-53 is a tie between 1 and 1 + 2^-52 → 1 (even).

@@ -177,7 +177,7 @@ fn magic_i64(n: usize) -> Vec<Vec<i64>> {
                     .collect()
             })
             .collect()
-    } else if n % 4 == 0 {
+    } else if n.is_multiple_of(4) {
         // Row-major 1..n², entries with fix(mod(I,4)/2) == fix(mod(J,4)/2) flipped.
         (1..=ni)
             .map(|i| {
@@ -240,7 +240,7 @@ pub fn magic_rank(n: usize) -> usize {
     match n {
         1 | 2 => n,
         _ if n % 2 == 1 => n,
-        _ if n % 4 == 0 => 3,
+        _ if n.is_multiple_of(4) => 3,
         _ => n / 2 + 2,
     }
 }

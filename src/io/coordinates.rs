@@ -96,7 +96,7 @@ impl Collector {
                 let (line, first) = (self.lines[w[1].1], self.lines[w[0].1]);
                 // The smallest repeat line of a run comes from its first window, whose
                 // w[0] is the run's first line.
-                if repeat.map_or(true, |(l, ..)| line < l) {
+                if repeat.is_none_or(|(l, ..)| line < l) {
                     repeat = Some((line, first, w[0].0));
                 }
             }

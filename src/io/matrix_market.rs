@@ -353,7 +353,7 @@ fn read_array<'a>(
 
 /// n(n+1)/2 for an n whose square fits in usize.
 fn triangle_with_diagonal(n: usize) -> usize {
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         n / 2 * (n + 1)
     } else {
         n.div_ceil(2) * n

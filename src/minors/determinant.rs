@@ -115,7 +115,11 @@ fn multimodular(a: &ZMatrix) -> Integer {
 fn previous_prime(mut p: u64) -> u64 {
     loop {
         p -= 1;
-        if p >= 2 && (2..).take_while(|d| d * d <= p).all(|d| p % d != 0) {
+        if p >= 2
+            && (2..)
+                .take_while(|d| d * d <= p)
+                .all(|d| !p.is_multiple_of(d))
+        {
             return p;
         }
     }

@@ -97,7 +97,7 @@ impl BytePlanes {
     /// If the rows are out of range or `out.len()` is not a multiple of s.
     pub(super) fn product_rows(&self, first: usize, digits: &[(Vec<i8>, i128)], out: &mut [i64]) {
         let s = digits.len();
-        assert!(s > 0 && out.len() % s == 0 && first + out.len() / s <= self.rows);
+        assert!(s > 0 && out.len().is_multiple_of(s) && first + out.len() / s <= self.rows);
         let stride = self.planes * self.rp;
         let rows = out.len() / s;
         let data = &self.data[first * stride..(first + rows) * stride];

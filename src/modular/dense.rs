@@ -68,7 +68,7 @@ fn rank_residues_on_worker(
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
     // max() vectorises where a short-circuiting all() does not.
     assert!(
-        a.iter().copied().max().map_or(true, |m| m < p),
+        a.iter().copied().max().is_none_or(|m| m < p),
         "entries must be residues below p"
     );
     if p < F64_PRIME_LIMIT {

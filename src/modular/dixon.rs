@@ -194,7 +194,7 @@ fn kernel_basis_of(entries: &SmallEntries, e: &ModElimination) -> Option<ZMatrix
     let (m, n) = (a.rows(), a.cols());
     let r = e.rank;
     let valid = |v: &[usize], lim: usize| {
-        v.len() == r && v.windows(2).all(|w| w[0] < w[1]) && v.last().map_or(true, |&x| x < lim)
+        v.len() == r && v.windows(2).all(|w| w[0] < w[1]) && v.last().is_none_or(|&x| x < lim)
     };
     if !valid(&e.pivot_rows, m) || !valid(&e.pivot_cols, n) {
         return None;

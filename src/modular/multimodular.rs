@@ -205,7 +205,7 @@ fn rank_over_q_on_worker(a: &ZMatrix, opts: &Options) -> MultimodularRank {
                     .map(|&p| eliminate(&src, m, n, p, par))
                     .collect();
                 for e in got {
-                    if best.as_ref().map_or(true, |b| e.rank > b.rank) {
+                    if best.as_ref().is_none_or(|b| e.rank > b.rank) {
                         best = Some(e.clone());
                     }
                     all.push(e);

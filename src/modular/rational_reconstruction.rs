@@ -163,7 +163,7 @@ fn lehmer_round(
         let q = small_quotient(x0, x1);
         // ⌊r0/r1⌋ = q when q·high1 ≤ low0 and (q + 1)·low1 > high0.
         let ok_low = q.checked_mul(high1).is_some_and(|v| v <= low0);
-        let ok_high = (q + 1).checked_mul(low1).map_or(true, |v| v > high0);
+        let ok_high = (q + 1).checked_mul(low1).is_none_or(|v| v > high0);
         if !(ok_low && ok_high) {
             break;
         }

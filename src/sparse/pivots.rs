@@ -107,6 +107,6 @@ pub fn check_triangular(m: &SparseModMatrix, pivots: &[(usize, u32)]) -> bool {
             && m.row(r)
                 .0
                 .iter()
-                .all(|j| index_of_col.get(j).map_or(true, |&l| l <= k))
+                .all(|j| index_of_col.get(j).is_none_or(|&l| l <= k))
     })
 }

@@ -154,7 +154,13 @@ mod tests {
         // det² = 64^64 = 2^384) and U = I + ones on the superdiagonal (det 1): the rows
         // of A are not orthogonal, plain Hadamard overshoots det² by about 33 bits.
         let n = 64;
-        let h = |i: usize, j: usize| if (i & j).count_ones() % 2 == 0 { 1 } else { -1 };
+        let h = |i: usize, j: usize| {
+            if (i & j).count_ones().is_multiple_of(2) {
+                1
+            } else {
+                -1
+            }
+        };
         let a = ZMatrix::from_fn(n, n, |i, j| {
             Integer::from(h(i, j) + if j > 0 { h(i, j - 1) } else { 0 })
         });

@@ -36,7 +36,7 @@ pub(super) fn is_prime(n: u64) -> bool {
     if n < 2 {
         return false;
     }
-    if let Some(&b) = BASES.iter().find(|&&b| n % b == 0) {
+    if let Some(&b) = BASES.iter().find(|&&b| n.is_multiple_of(b)) {
         return n == b;
     }
     let s = (n - 1).trailing_zeros();
@@ -770,7 +770,12 @@ mod tests {
 
     #[test]
     fn primality_agrees_with_trial_division_on_small_numbers() {
-        let naive = |n: u64| n >= 2 && (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0);
+        let naive = |n: u64| {
+            n >= 2
+                && (2..n)
+                    .take_while(|d| d * d <= n)
+                    .all(|d| !n.is_multiple_of(d))
+        };
         for n in 0..5000 {
             assert_eq!(is_prime(n), naive(n), "n = {n}");
         }
