@@ -168,8 +168,9 @@ fn from_chunk_sums(sums: &[f64], b: u32) -> Integer {
     v
 }
 
-/// v mod M in (−M/2, M/2].
-fn centred(mut v: Integer, modulus: &Integer, half: &Integer) -> Integer {
+/// v mod M in (−M/2, M/2], with `half` = ⌊M/2⌋ (shared with [`super::dixon`], which
+/// centres its reconstructions the same way).
+pub(super) fn centred(mut v: Integer, modulus: &Integer, half: &Integer) -> Integer {
     v %= modulus;
     if v < 0 {
         v += modulus;

@@ -40,7 +40,7 @@
 //! the Hadamard route's ≈ k/2 full eliminations; [`dixon_is_cheaper`] compares the two.
 
 use super::dense::ModElimination;
-use super::digit_scaling::scaled_coordinates;
+use super::digit_scaling::{centred, scaled_coordinates};
 use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
 use super::rational_reconstruction::{common_denominator, denominator};
@@ -567,13 +567,14 @@ fn try_early(
 ) -> Option<Vec<Solution>> {
     let k = digits.len();
     let modulus = Integer::u_pow_u(p as u32, k as u32).complete();
+    let half = Integer::from(&modulus >> 1u32);
     let (d, small) = match how {
         Reconstruction::Scalar => {
             // Balanced bounds: |numerator|, d ≤ √(M/2), so 2·|num|·d ≤ M (unique fraction).
-            let balance = Integer::from(&modulus >> 1u32).sqrt();
+            let balance = half.clone().sqrt();
             let mut d = Integer::from(1);
             for v in &values[..VECTOR_C] {
-                let t = symmetric(Integer::from(v * &d), &modulus);
+                let t = centred(Integer::from(v * &d), &modulus, &half);
                 if t.cmp_abs(&balance) == std::cmp::Ordering::Greater {
                     d *= denominator(&t, &modulus, &balance, &balance)?;
                     if d > balance {
@@ -588,7 +589,7 @@ fn try_early(
             (d, Integer::from(1u32) << bound_bits)
         }
     };
-    let test = symmetric(Integer::from(&values[VECTOR_C] * &d), &modulus);
+    let test = centred(Integer::from(&values[VECTOR_C] * &d), &modulus, &half);
     if test.cmp_abs(&small) == std::cmp::Ordering::Greater {
         return None;
     }
@@ -597,7 +598,7 @@ fn try_early(
     // smaller than max|y|), and fall back to all k digits if the estimate was short.
     let estimate = values
         .iter()
-        .map(|v| symmetric(Integer::from(v * &d), &modulus).abs())
+        .map(|v| centred(Integer::from(v * &d), &modulus, &half).abs())
         .max()
         .expect("combinations");
     let rhs_max = bounds.rhs_max.iter().max().cloned().unwrap_or_default();
@@ -632,6 +633,7 @@ fn solutions_at(
     d: &Integer,
 ) -> Option<Vec<Solution>> {
     let modulus = Integer::u_pow_u(p as u32, digits.len() as u32).complete();
+    let half = Integer::from(&modulus >> 1u32);
     let mut out = Vec::with_capacity(s);
     for c in 0..s {
         // One f64 product for all coordinates; coordinate by coordinate only if the sizes
@@ -639,7 +641,7 @@ fn solutions_at(
         let y = scaled_coordinates(digits, p, (p - 1) / 2, s, c, d).unwrap_or_else(|| {
             coordinates(digits, powers, r, s, c)
                 .into_par_iter()
-                .map(|u| symmetric(u * d, &modulus))
+                .map(|u| centred(u * d, &modulus, &half))
                 .collect()
         });
         if !proved_by_bound(bounds, c, &y, d, &modulus) {
@@ -652,18 +654,6 @@ fn solutions_at(
         });
     }
     Some(out)
-}
-
-/// v mod M in (−M/2, M/2].
-fn symmetric(v: Integer, modulus: &Integer) -> Integer {
-    let mut v = v % modulus;
-    if v < 0 {
-        v += modulus;
-    }
-    if Integer::from(&v << 1u32) > *modulus {
-        v -= modulus;
-    }
-    v
 }
 
 /// Up to this many free columns the folded lifting ([`Folded`]: one matrix–vector pass
@@ -1058,33 +1048,27 @@ impl WordEntries {
         let (r, s) = (rows.len(), free.len());
         let mut b = vec![0i64; r * cols.len()];
         let mut rhs = vec![0i64; r * s];
-        let word = |v: f64| (v.abs() < 2_147_483_648.0).then_some(v as i64);
-        let fill = |out: &mut [i64], js: &[usize], value: &dyn Fn(usize) -> Option<f64>| {
-            for (o, &j) in out.iter_mut().zip(js) {
-                *o = word(value(j)?)?;
-            }
-            Some(())
+        // From the doubles read once when there are any; else each entry is a pointer
+        // chase to its limb (memory-latency bound, rows in parallel).
+        let n = entries.matrix().cols();
+        let word = |i: usize, j: usize| {
+            let v = match entries.values() {
+                Some(v) => v[i * n + j],
+                None => small_value(&entries.matrix().row(i)[j])?,
+            };
+            (v.abs() < 2_147_483_648.0).then_some(v as i64)
+        };
+        let fill = |out: &mut [i64], i: usize, js: &[usize]| {
+            js.iter()
+                .zip(out)
+                .all(|(&j, o)| word(i, j).map(|w| *o = w).is_some())
         };
         let rows_ok = b
             .par_chunks_mut(cols.len().max(1))
             .zip(rhs.par_chunks_mut(s.max(1)))
             .zip(rows)
             .with_min_len(16)
-            .all(|((pb, pf), &i)| {
-                // From the doubles read once when there are any; else each entry is a
-                // pointer chase to its limb (memory-latency bound, rows in parallel).
-                let value: Box<dyn Fn(usize) -> Option<f64>> = match entries.values() {
-                    Some(v) => {
-                        let row = &v[i * entries.matrix().cols()..];
-                        Box::new(move |j| Some(row[j]))
-                    }
-                    None => {
-                        let row = entries.matrix().row(i);
-                        Box::new(move |j| small_value(&row[j]))
-                    }
-                };
-                fill(pb, cols, &*value).is_some() && fill(pf, free, &*value).is_some()
-            });
+            .all(|((pb, pf), &i)| fill(pb, i, cols) && fill(pf, i, free));
         if !rows_ok {
             return None;
         }
@@ -1273,21 +1257,11 @@ fn final_denominator(
     den: &Integer,
 ) -> Option<(Vec<Integer>, Integer)> {
     let half = Integer::from(modulus >> 1u32);
-    let sym = |v: Integer| -> Integer {
-        let mut v = v % modulus;
-        if v < 0 {
-            v += modulus;
-        }
-        if v > half {
-            v -= modulus;
-        }
-        v
-    };
     let mut d = Integer::from(1);
     'refine: for _ in 0..64 {
         let mut ys = Vec::with_capacity(xs.len());
         for x in xs {
-            let y = sym(Integer::from(x * &d));
+            let y = centred(Integer::from(x * &d), modulus, &half);
             if y.cmp_abs(num) == std::cmp::Ordering::Greater {
                 let extra = denominator(&y, modulus, num, den)?;
                 d *= extra;
