@@ -183,10 +183,7 @@ fn fold(
             .for_each(|(x, &v)| *x += v as i64);
         t0 += k;
     }
-    // Row by row into one flat F, with each row's Σ|F_ij|; `bad` ≠ 0 when some entry of
-    // C·B − I is not divisible by p (C is not B⁻¹ mod p) or its quotient leaves i32.
-    let mut f = vec![0i32; r * r];
-    let rows = match acc {
+    match acc {
         None => {
             // Exact f64 integers below 2⁵²: q = round(v/p) is the quotient when p | v (the
             // estimate is within 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it.
@@ -195,42 +192,50 @@ fn fold(
             for i in 0..r {
                 prod[i * r + i] -= 1.0;
             }
-            f.par_chunks_mut(r)
-                .zip(prod.par_chunks(r))
-                .map(|(out, row)| {
-                    let (mut bad, mut sum) = (false, 0i64);
-                    for (o, &v) in out.iter_mut().zip(row) {
-                        let q = (v * pinv + MAGIC) - MAGIC;
-                        bad |= (q * pf != v) | (q.abs() >= 2_147_483_648.0);
-                        *o = q as i32;
-                        sum += i64::from(*o).abs();
-                    }
-                    (bad, sum)
-                })
-                .reduce(|| (false, 0), |x, y| (x.0 | y.0, x.1.max(y.1)))
+            quotients(&prod, r, |v| {
+                let q = (v * pinv + MAGIC) - MAGIC;
+                (q as i32, q * pf == v && q.abs() < 2_147_483_648.0)
+            })
         }
         Some(mut a) => {
             for i in 0..r {
                 a[i * r + i] -= 1;
             }
             let m = ModI64::new(p);
-            f.par_chunks_mut(r)
-                .zip(a.par_chunks(r))
-                .map(|(out, row)| {
-                    let (mut bad, mut sum) = (false, 0i64);
-                    for (o, &v) in out.iter_mut().zip(row) {
-                        let (q, rem) = m.div_centred(v);
-                        bad |= (rem != 0) | (i32::try_from(q).is_err());
-                        *o = q as i32;
-                        sum += i64::from(*o).abs();
-                    }
-                    (bad, sum)
-                })
-                .reduce(|| (false, 0), |x, y| (x.0 | y.0, x.1.max(y.1)))
+            quotients(&a, r, |v| {
+                let (q, rem) = m.div_centred(v);
+                (q as i32, rem == 0 && i32::try_from(q).is_ok())
+            })
         }
-    };
-    let (bad, rho) = rows;
-    (!bad).then_some((f, i128::from(rho)))
+    }
+}
+
+/// F from the r × r entries of C·B − I, row by row in parallel: `divide(v)` is the
+/// quotient v/p and whether it is exact and fits i32. Returns F with
+/// ρ = maxᵢ Σⱼ|F_ij|, or `None` when some division failed (C is not B⁻¹ mod p, or F
+/// leaves i32).
+fn quotients<T: Copy + Sync>(
+    v: &[T],
+    r: usize,
+    divide: impl Fn(T) -> (i32, bool) + Sync,
+) -> Option<(Vec<i32>, i128)> {
+    let mut f = vec![0i32; r * r];
+    let (ok, rho) = f
+        .par_chunks_mut(r)
+        .zip(v.par_chunks(r))
+        .map(|(out, row)| {
+            // No early exit: the loop stays branch-free.
+            let (mut ok, mut sum) = (true, 0i64);
+            for (o, &x) in out.iter_mut().zip(row) {
+                let (q, exact) = divide(x);
+                ok &= exact;
+                *o = q;
+                sum += i64::from(q).abs();
+            }
+            (ok, sum)
+        })
+        .reduce(|| (true, 0), |x, y| (x.0 & y.0, x.1.max(y.1)));
+    ok.then_some((f, i128::from(rho)))
 }
 
 impl Lifting for Folded {
