@@ -374,19 +374,31 @@ fn row_bits(row: &[Integer]) -> u32 {
 /// Lehmer-style reduction of the basis `rows` (see the module docs) until a row fits the
 /// bound (returned) or no round and no exact size reduction changes the basis (`None`).
 fn shortest_within(rows: &mut [Vec<Integer>], bound_bits: u32) -> Option<Vec<Integer>> {
+    reduce_until_within(rows, bound_bits).0
+}
+
+/// [`shortest_within`] and how many reduction moves it made.
+///
+/// Every move (a Lehmer round or an exact size reduction) strictly shrinks the product of
+/// the rows' Euclidean lengths, and an integer lattice has finitely many bases below any
+/// such product, so the loop ends; productive rounds remove about `ROUND_BITS`/2 bits
+/// each, so a reduced basis is reached after about total_bits/30 moves, and the cap only
+/// guards against a crawl of tiny steps (it ends the attempt, which is then "not found").
+fn reduce_until_within(
+    rows: &mut [Vec<Integer>],
+    bound_bits: u32,
+) -> (Option<Vec<Integer>>, usize) {
     let total_bits: u32 = rows.iter().map(|r| row_bits(r)).sum();
-    // Every productive round shrinks the basis; this cap only guards against a stall that
-    // keeps changing the basis without progress.
-    let max_rounds = 64 * (total_bits as usize + 64);
-    for _ in 0..max_rounds {
+    let max_moves = total_bits as usize / 4 + 256;
+    for moves in 0..max_moves {
         if let Some(row) = row_within(rows, bound_bits) {
-            return Some(row.clone());
+            return (Some(row.clone()), moves);
         }
         if !(reduce_some_band(rows) || size_reduce_exactly(rows)) {
-            return None;
+            return (None, moves);
         }
     }
-    None
+    (None, max_moves)
 }
 
 /// One Lehmer round on the first band of rows (from the largest down) where it makes
@@ -451,10 +463,12 @@ fn lehmer_lll_round(rows: &mut [Vec<Integer>], band: &[usize], shift: u32) -> bo
                 .collect()
         })
         .collect();
-    // Progress means a smaller product of row sizes; a mere reordering or an exchange of
-    // equal rows is not (it would let the rounds cycle).
-    let before: f64 = band.iter().map(|&i| row_log2(&rows[i])).sum();
-    let after: f64 = new_rows.iter().map(|r| row_log2(r)).sum();
+    // Progress means a smaller product of the rows' Euclidean lengths, the measure that
+    // exact size reduction decreases too: with one potential for both kinds of move the
+    // reduction cannot cycle (with max-norms here, a reduced basis could alternate between
+    // a round and a size reduction forever). A mere reordering is no progress.
+    let before: f64 = band.iter().map(|&i| length_log2(&rows[i])).sum();
+    let after: f64 = new_rows.iter().map(|r| length_log2(r)).sum();
     if after >= before - 1e-6 {
         return false;
     }
@@ -464,19 +478,18 @@ fn lehmer_lll_round(rows: &mut [Vec<Integer>], band: &[usize], shift: u32) -> bo
     true
 }
 
-/// log₂ of the largest |entry| (−1 for a zero row), to about 2⁻⁵⁰ relative accuracy.
-fn row_log2(row: &[Integer]) -> f64 {
-    row.iter()
-        .map(|v| {
-            let bits = v.significant_bits();
-            if bits == 0 {
-                return -1.0;
-            }
-            let shift = bits.saturating_sub(60);
-            let top = Integer::from(v >> shift).abs().to_f64();
-            top.log2() + f64::from(shift)
-        })
-        .fold(-1.0, f64::max)
+/// log₂ of the Euclidean length (−1 for a zero row), to about 2⁻⁵⁰ relative accuracy.
+fn length_log2(row: &[Integer]) -> f64 {
+    let bits = row_bits(row);
+    if bits == 0 {
+        return -1.0;
+    }
+    let shift = bits.saturating_sub(60);
+    let sq: f64 = row
+        .iter()
+        .map(|v| Integer::from(v >> shift).to_f64().powi(2))
+        .sum();
+    sq.log2() / 2.0 + f64::from(shift)
 }
 
 /// Lovász constant of the rounds' LLL.
@@ -830,6 +843,41 @@ mod tests {
             let m = Integer::from(m) * Integer::from(m | 1) + 1u32; // up to 128 bits
             let (u, num, den) = (Integer::from(u), Integer::from(num), Integer::from(den));
             fraction(&u, &m, &num, &den) == fraction_by_euclid(&u, &m, &num, &den)
+        }
+    }
+
+    /// Residues with no short common fraction leave a reduced basis that neither a round
+    /// nor a size reduction improves: the reduction must stop there. (With rounds judged
+    /// by max-norms and size reductions by Euclidean length, such bases alternated between
+    /// the two for millions of moves: the early termination of lifting hung on them.)
+    #[test]
+    fn reduction_stops_on_a_reduced_basis() {
+        let mut rng = ChaCha8Rng::seed_from_u64(14);
+        for case in 0..24 {
+            let c = 2 + case % 3;
+            let m_bits = 200 + rng.gen_range(0..3000u32);
+            let m = modulus(&mut rng, m_bits, case);
+            let us: Vec<Integer> = (0..c)
+                .map(|_| random_below_bits(&mut rng, m_bits) % &m)
+                .collect();
+            // Below the lattice threshold c/(c + 1)·bits(M): no such vector, for random u.
+            let bound_bits = (m_bits as usize * c / (c + 1)) as u32 - 8;
+            let mut rows = vec![std::iter::once(Integer::from(1))
+                .chain(us.iter().cloned())
+                .collect::<Vec<_>>()];
+            for i in 0..c {
+                let mut row = vec![Integer::new(); c + 1];
+                row[i + 1] = m.clone();
+                rows.push(row);
+            }
+            let total_bits: usize = rows.iter().map(|r| row_bits(r) as usize).sum();
+            let (found, moves) = reduce_until_within(&mut rows, bound_bits);
+            assert_eq!(found, None, "case {case}");
+            // About one move per 30 bits; far below the cap.
+            assert!(
+                moves <= total_bits / 16 + 16,
+                "case {case}: {moves} moves for {total_bits} bits"
+            );
         }
     }
 
