@@ -39,8 +39,8 @@ const MIN_CHUNK_BITS: u32 = 8;
 /// let y = scaled_coordinates(&digits, 7, 3, 1, 0, &Integer::from(5)).unwrap();
 /// assert_eq!(y, vec![Integer::from(-13), Integer::from(-19)]);
 /// ```
-pub fn scaled_coordinates(
-    digits: &[Vec<i32>],
+pub fn scaled_coordinates<D: AsRef<[i32]>>(
+    digits: &[D],
     p: u64,
     half: u64,
     stride: usize,
@@ -51,7 +51,7 @@ pub fn scaled_coordinates(
         return None;
     }
     let k = digits.len();
-    let r = digits.first().map_or(0, |x| x.len() / stride);
+    let r = digits.first().map_or(0, |x| x.as_ref().len() / stride);
     let modulus = Integer::from(Integer::u_pow_u(
         u32::try_from(p).ok()?,
         u32::try_from(k).ok()?,
@@ -66,7 +66,8 @@ pub fn scaled_coordinates(
         return None;
     }
     if digits.iter().any(|x| {
-        x.iter()
+        x.as_ref()
+            .iter()
             .skip(col)
             .step_by(stride)
             .any(|v| u64::from(v.unsigned_abs()) > half)
@@ -84,7 +85,7 @@ pub fn scaled_coordinates(
         let rows = ROW_BLOCK.min(r - i0);
         for (j, dj) in digits.iter().enumerate() {
             for t in 0..rows {
-                x[t * k + j] = f64::from(dj[(i0 + t) * stride + col]);
+                x[t * k + j] = f64::from(dj.as_ref()[(i0 + t) * stride + col]);
             }
         }
         let par = if rows * k * chunk_cols >= 1 << 20 {

@@ -15,7 +15,10 @@
 //! three combinations at once, which needs about 4/3 of the solution's bits of modulus
 //! instead of twice them), tested on another combination, and y = d·u (symmetric mod pᵏ,
 //! u = Σ Xᵢ pⁱ) is accepted only if proved as below. On products of random factors this
-//! stops at about a third of k (635 of 1970 steps at n = 1000).
+//! stops at about a third of k (635 of 1970 steps at n = 1000). The attempts run on
+//! another worker while the lifting goes on (one step at n = 400 is a single task, so
+//! that core was idle), one at a time; the lifting stops to help once an attempt's
+//! candidate has passed the test combination.
 //!
 //! **The proof.** Every step keeps the integer identity b − B·u = pᵏ·R (exact arithmetic,
 //! by the range analysis of each kernel, and each division by p checked), whatever B⁻¹
@@ -50,6 +53,9 @@ use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
 use rug::{Assign, Complete, Integer};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, TryRecvError};
+use std::sync::Arc;
 
 /// The lifting prime used when the elimination's own prime is too large for the f64
 /// kernels (the largest prime below 2²³).
@@ -294,7 +300,7 @@ struct Solution {
 /// A lifting in progress: each call to `step` returns the next digit matrix X (r × s
 /// row-major, centred) and replaces R by (R − B·X)/p, checking that the division is
 /// exact; `None` when it is not (B⁻¹ mod p was not an inverse).
-pub(super) trait Lifting {
+pub(super) trait Lifting: Send {
     fn step(&mut self) -> Option<Vec<i32>>;
 }
 
@@ -397,7 +403,7 @@ fn solve(
     let mut combos: Vec<Vec<i64>> = (0..COMBINATIONS)
         .map(|_| Vec::with_capacity(steps))
         .collect();
-    let mut digits: Vec<Vec<i32>> = Vec::with_capacity(steps);
+    let mut digits: Vec<Arc<[i32]>> = Vec::with_capacity(steps);
     let mut checkpoint = FIRST_CHECKPOINT;
     // Vector reconstruction is tried at every checkpoint from where it could first succeed
     // when the solution has VECTOR_FLOOR of the bits Hadamard allows (products of random
@@ -406,36 +412,86 @@ fn solve(
     let hadamard_bits = f64::from(den_sq.significant_bits().max(num_sq.significant_bits())) / 2.0;
     let vector_from =
         ((1.0 + 1.0 / VECTOR_C as f64) * VECTOR_FLOOR * hadamard_bits / (p as f64).log2()) as usize;
-    for k in 1..=steps {
-        let x = lifting.step()?;
-        for (combo, w) in combos.iter_mut().zip(&weights) {
-            combo.push(x.iter().zip(w).map(|(&d, &w)| i64::from(d) * w).sum());
-        }
-        digits.push(x);
-        if k >= checkpoint && k < steps {
-            checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
-            // The combinations' values, once per checkpoint.
-            let values: Vec<Integer> = combos.iter().map(|c| combine(c, &powers)).collect();
-            let attempt = |how| try_early(&digits, &values, &powers, p, r, s, &bounds, how);
-            let res = if k >= vector_from {
-                // The largest d and numerators the lattice can single out at this modulus.
-                // (log₂ p exactly: the floor, one bit short per digit, put the first
-                // attempt on the benchmark's n = 1000 about 40 steps late).
-                let log_m = k as f64 * (p as f64).log2();
-                let bits = log_m * VECTOR_C as f64 / (VECTOR_C as f64 + 1.0);
-                let bound_bits = (bits as u32).saturating_sub(8);
-                // No scalar attempt after it: that one needs p^k above 2·|num|·d, so it
-                // only finds solutions of at most half the bits the lattice looks for,
-                // which the lattice finds too unless the combinations are degenerate (then
-                // the run goes on to the Hadamard bound, where nothing is early).
-                attempt(Reconstruction::Vector { bound_bits })
-            } else {
-                attempt(Reconstruction::Scalar)
-            };
-            if let Some(sol) = res {
-                return Some(sol);
+    // Checkpoint attempts run beside the lifting, one at a time, on another worker of the
+    // pool (where one step is a single task, that core would idle otherwise); the lifting
+    // goes on meanwhile and stops for good only when an attempt succeeds.
+    let candidate = AtomicBool::new(false);
+    let started = AtomicUsize::new(0);
+    let alone = rayon::current_num_threads() < 2;
+    let early = rayon::scope(|scope| {
+        let mut in_flight: Option<Receiver<Option<Vec<Solution>>>> = None;
+        let mut launched = 0;
+        for k in 1..=steps {
+            let x = lifting.step()?;
+            for (combo, w) in combos.iter_mut().zip(&weights) {
+                combo.push(x.iter().zip(w).map(|(&d, &w)| i64::from(d) * w).sum());
+            }
+            digits.push(x.into());
+            if let Some(rx) = &in_flight {
+                // A candidate that passed the test combination usually is the solution:
+                // stop stepping and help with its proof rather than race it. And an
+                // attempt no other worker has taken by the next checkpoint (a pool of one,
+                // or one busy elsewhere) is run here, so early termination never waits
+                // for the end.
+                let untaken = started.load(Ordering::Acquire) < launched;
+                let wait =
+                    candidate.load(Ordering::Acquire) || (untaken && (alone || k >= checkpoint));
+                let outcome = if wait {
+                    Some(wait_helping(rx))
+                } else {
+                    match rx.try_recv() {
+                        Ok(res) => Some(res),
+                        Err(TryRecvError::Empty) => None,
+                        Err(TryRecvError::Disconnected) => Some(None),
+                    }
+                };
+                if let Some(res) = outcome {
+                    if res.is_some() {
+                        return Some(res);
+                    }
+                    in_flight = None;
+                    candidate.store(false, Ordering::Release);
+                }
+            }
+            if in_flight.is_none() && k >= checkpoint && k < steps {
+                checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
+                let how = if k >= vector_from {
+                    // The largest d and numerators the lattice can single out at this
+                    // modulus. (log₂ p exactly: the floor, one bit short per digit, put the
+                    // first attempt on the benchmark's n = 1000 about 40 steps late).
+                    let log_m = k as f64 * (p as f64).log2();
+                    let bits = log_m * VECTOR_C as f64 / (VECTOR_C as f64 + 1.0);
+                    // No scalar attempt after it: that one needs p^k above 2·|num|·d, so
+                    // it only finds solutions of at most half the bits the lattice looks
+                    // for, which the lattice finds too unless the combinations are
+                    // degenerate (then the run goes on to the Hadamard bound, where
+                    // nothing is early).
+                    Reconstruction::Vector {
+                        bound_bits: (bits as u32).saturating_sub(8),
+                    }
+                } else {
+                    Reconstruction::Scalar
+                };
+                let (tx, rx) = channel();
+                let (digits, combos) = (digits.clone(), combos.clone());
+                let (powers, bounds, candidate, started) = (&powers, &bounds, &candidate, &started);
+                launched += 1;
+                scope.spawn(move |_| {
+                    started.fetch_add(1, Ordering::AcqRel);
+                    // The combinations' values, once per checkpoint.
+                    let values: Vec<Integer> = combos.iter().map(|c| combine(c, powers)).collect();
+                    let found = || candidate.store(true, Ordering::Release);
+                    let res = try_early(&digits, &values, powers, p, r, s, bounds, how, &found);
+                    // The receiver is gone only when the lifting itself failed.
+                    let _ = tx.send(res);
+                });
+                in_flight = Some(rx);
             }
         }
+        Some(in_flight.and_then(|rx| wait_helping(&rx)))
+    })?;
+    if early.is_some() {
+        return early;
     }
     let modulus = Integer::u_pow_u(p as u32, steps as u32).complete();
     let num = num_sq.sqrt() + 1u32;
@@ -454,9 +510,27 @@ fn solve(
     Some(out)
 }
 
+/// What an attempt sent; meanwhile this worker runs other jobs of the pool (the attempt's
+/// own parallel parts among them, or the attempt itself when no other worker took it)
+/// instead of sleeping. A vanished sender (the attempt panicked) counts as a failed
+/// attempt; the scope re-raises the panic.
+fn wait_helping<T>(rx: &Receiver<Option<T>>) -> Option<T> {
+    loop {
+        match rx.try_recv() {
+            Ok(res) => return res,
+            Err(TryRecvError::Disconnected) => return None,
+            Err(TryRecvError::Empty) => {
+                if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                    std::hint::spin_loop();
+                }
+            }
+        }
+    }
+}
+
 /// u = Σᵢ Xᵢ pⁱ for every coordinate of free column `c`.
-fn coordinates(
-    digits: &[Vec<i32>],
+fn coordinates<D: AsRef<[i32]> + Sync>(
+    digits: &[D],
     powers: &[Integer],
     r: usize,
     s: usize,
@@ -465,7 +539,10 @@ fn coordinates(
     (0..r)
         .into_par_iter()
         .map(|i| {
-            let ds: Vec<i64> = digits.iter().map(|d| i64::from(d[i * s + c])).collect();
+            let ds: Vec<i64> = digits
+                .iter()
+                .map(|d| i64::from(d.as_ref()[i * s + c]))
+                .collect();
             combine(&ds, powers)
         })
         .collect()
@@ -555,8 +632,8 @@ enum Reconstruction {
 /// combination, then form every y = d·u (symmetric mod pᵏ) and accept only if
 /// [`proved_by_bound`] holds for every free column. `None`: keep lifting.
 #[allow(clippy::too_many_arguments)]
-fn try_early(
-    digits: &[Vec<i32>],
+fn try_early<D: AsRef<[i32]> + Sync>(
+    digits: &[D],
     values: &[Integer],
     powers: &[Integer],
     p: u64,
@@ -564,6 +641,7 @@ fn try_early(
     s: usize,
     bounds: &ProofBounds,
     how: Reconstruction,
+    candidate_found: &dyn Fn(),
 ) -> Option<Vec<Solution>> {
     let k = digits.len();
     let modulus = Integer::u_pow_u(p as u32, k as u32).complete();
@@ -593,6 +671,7 @@ fn try_early(
     if test.cmp_abs(&small) == std::cmp::Ordering::Greater {
         return None;
     }
+    candidate_found();
     // The proof only needs y mod p^k' with p^k' above the bound it compares with, about
     // half of k here: estimate max|y| by the combinations (weighted sums of y, so rarely
     // smaller than max|y|), and fall back to all k digits if the estimate was short.
@@ -623,8 +702,8 @@ fn try_early(
 
 /// Every free column's y = d·u (symmetric mod pᵏ, k = `digits.len()`), if all are proved
 /// by [`proved_by_bound`].
-fn solutions_at(
-    digits: &[Vec<i32>],
+fn solutions_at<D: AsRef<[i32]> + Sync>(
+    digits: &[D],
     powers: &[Integer],
     p: u64,
     r: usize,
@@ -1472,12 +1551,13 @@ mod tests {
             r,
             1,
             &bounds,
-            Reconstruction::Scalar
+            Reconstruction::Scalar,
+            &|| ()
         )
         .is_none());
         for bound_bits in [4, 40, 90] {
             let how = Reconstruction::Vector { bound_bits };
-            assert!(try_early(&digits, &values, &powers, P, r, 1, &bounds, how).is_none());
+            assert!(try_early(&digits, &values, &powers, P, r, 1, &bounds, how, &|| ()).is_none());
         }
         // The whole computation returns the true kernel vector (y, −1).
         let e = rank_mod_p(&a, P);
