@@ -74,19 +74,21 @@ impl BytePlanes {
     pub(super) fn digits(&self, v: &[i32], first: usize, stride: usize) -> (Vec<i8>, i128) {
         let rp = self.rp;
         let mut d = vec![0i8; 3 * rp];
-        let mut sum = 0i128;
+        let (d0, rest) = d.split_at_mut(rp);
+        let (d1, d2) = rest.split_at_mut(rp);
+        let mut sum = 0i64; // at most rp·2²² < 2⁴⁰
         for (j, &x) in v.iter().skip(first).step_by(stride).enumerate() {
             debug_assert!(j < rp && x.unsigned_abs() < 1 << 22);
-            sum += i128::from(x);
-            let mut rest = i64::from(x);
-            for b in 0..3 {
-                let digit = ((rest + 128).rem_euclid(256) - 128) as i8;
-                d[b * rp + j] = digit;
-                rest = (rest - i64::from(digit)) >> 8;
-            }
-            debug_assert_eq!(rest, 0);
+            sum += i64::from(x);
+            // Truncation to i8 is the balanced digit: x ≡ (x as i8) (mod 256).
+            let b0 = x as i8;
+            let x1 = (x - i32::from(b0)) >> 8;
+            let b1 = x1 as i8;
+            let x2 = (x1 - i32::from(b1)) >> 8;
+            debug_assert!((-128..128).contains(&x2));
+            (d0[j], d1[j], d2[j]) = (b0, b1, x2 as i8);
         }
-        (d, sum << (8 * self.planes - 1))
+        (d, i128::from(sum) << (8 * self.planes - 1))
     }
 
     /// `out[i·s + c] = (F·x_c)_i` for the rows `first..first + out.len()/s` and the s

@@ -800,23 +800,22 @@ impl ModI64 {
     /// (q, c) with v = q·p + c and c centred, for any |v| < 2⁶².
     #[inline(always)]
     pub(super) fn div_centred(self, v: i64) -> (i64, i64) {
-        // Truncated estimates (a cast, not a libm `round` call, which was 4 % of the
-        // lifting): the first is off by at most |v|·2⁻⁵²/p + 1 units, the second by one,
-        // and the loops below centre the remainder.
-        let mut q = (v as f64 * self.pinv) as i64;
+        // Branch-free: the folded lifting runs this on every row of every step, where the
+        // old correction loops mispredicted about every other time. The truncated first
+        // estimate is within 1 + 2¹²/p of v/p (fl(v) is within 2⁹ of v), so |c| < p + 2¹²;
+        // the second, rounded to nearest (adding 1.5·2⁵² rounds), leaves |c| ≤ (p + 1)/2,
+        // and one correction either way centres it. v = q·p + c holds throughout.
+        const ROUND: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵²
+                                                    // SAFETY: both values are finite and below 2⁶² in absolute value (|v| < 2⁶²,
+                                                    // p ≥ 2), so the casts are exact truncations.
+        let mut q = unsafe { (v as f64 * self.pinv).to_int_unchecked::<i64>() };
         let mut c = v - q * self.p;
-        let q2 = (c as f64 * self.pinv) as i64;
+        let q2 = unsafe { ((c as f64 * self.pinv + ROUND) - ROUND).to_int_unchecked::<i64>() };
         q += q2;
         c -= q2 * self.p;
-        while c > self.half {
-            c -= self.p;
-            q += 1;
-        }
-        while c < -self.half {
-            c += self.p;
-            q -= 1;
-        }
-        (q, c)
+        let up = i64::from(c > self.half);
+        let down = i64::from(c < -self.half);
+        (q + up - down, c + (down - up) * self.p)
     }
 
     /// The centred residue of any |v| < 2⁶².
@@ -1484,6 +1483,42 @@ mod tests {
                     "p={p} v={v}"
                 );
                 assert_eq!(m.exact_div(v), (v % pi == 0).then_some(v / pi));
+            }
+        }
+        // The whole range, at every size of p (odd composites included: the lifting
+        // accepts any odd modulus): v = q·p + c with c centred.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        for p in [
+            3u64,
+            5,
+            7,
+            9,
+            101,
+            4099,
+            65_537,
+            1_048_573,
+            (1 << 23) - 1,
+            P,
+        ] {
+            let m = ModI64::new(p);
+            let (pi, half) = (p as i64, (p as i64 - 1) / 2);
+            for t in 0..20_000 {
+                x = x
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                // Magnitudes spread over every bit length up to 2⁶² − 1.
+                let v = ((x >> 2) as i64 >> (t % 62)) * if t % 2 == 0 { 1 } else { -1 };
+                let v = if t < 4 {
+                    [(1 << 62) - 1, 1 - (1 << 62), half, -half][t]
+                } else {
+                    v
+                };
+                let (q, c) = m.div_centred(v);
+                assert!(
+                    c.abs() <= half
+                        && i128::from(q) * i128::from(pi) + i128::from(c) == i128::from(v),
+                    "p={p} v={v} q={q} c={c}"
+                );
             }
         }
     }
