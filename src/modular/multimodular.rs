@@ -231,10 +231,12 @@ fn rank_over_q_on_worker(a: &ZMatrix, opts: &Options) -> MultimodularRank {
     }
 }
 
-/// One elimination alone uses the pool inside its matrix products (if it is big enough
-/// to pay for waking the threads); several run one per thread.
+/// One elimination alone uses the pool inside its matrix products if it is big enough to
+/// gain from it; several run one per thread. Measured on 2 cores (`full_N`, best of 20,
+/// 2026-11-22): sequential is faster up to n = 800 (2.5 vs 3.2 ms at n = 400, 14 vs 15 ms
+/// at 800), even at 1000 (24 ms both) and behind from 1500 (157 vs 190 ms at 2000).
 fn inner_par(batch: usize, rows: usize, cols: usize) -> Par {
-    if batch == 1 && rows.min(cols) >= 300 {
+    if batch == 1 && rows.min(cols) >= 1000 {
         Par::rayon(0)
     } else {
         Par::Seq
