@@ -346,7 +346,7 @@ fn solve(
     let bres: Vec<u64> = match &words {
         Some(w) => {
             let f = GfpF64::new(p); // |v| < 2³¹: exact in the f64 reduction, no division
-            w.b.par_iter().map(|&v| f.reduce(v as f64) as u64).collect()
+            w.b.par_iter().map(|&v| f.reduce(v) as u64).collect()
         }
         None => gather(a, rows, cols, |x| x.mod_u(p as u32) as u64),
     };
@@ -1110,7 +1110,8 @@ impl Lifting for Wide {
 /// (squares below 2⁶², sums of them in u128) instead of one big-integer operation per
 /// entry, which cost more than the inverse at n = 1000.
 struct WordEntries {
-    b: Vec<i64>,
+    /// B, integers below 2³¹ as doubles (the form the folded lifting's product takes).
+    b: Vec<f64>,
     rhs: Vec<i64>,
     r: usize,
     s: usize,
@@ -1124,7 +1125,7 @@ impl WordEntries {
         free: &[usize],
     ) -> Option<Self> {
         let (r, s) = (rows.len(), free.len());
-        let mut b = vec![0i64; r * cols.len()];
+        let mut b = vec![0.0f64; r * cols.len()];
         let mut rhs = vec![0i64; r * s];
         // From the doubles read once when there are any; else each entry is a pointer
         // chase to its limb (memory-latency bound, rows in parallel).
@@ -1134,19 +1135,24 @@ impl WordEntries {
                 Some(v) => v[i * n + j],
                 None => small_value(&entries.matrix().row(i)[j])?,
             };
-            (v.abs() < 2_147_483_648.0).then_some(v as i64)
+            (v.abs() < 2_147_483_648.0).then_some(v)
         };
-        let fill = |out: &mut [i64], i: usize, js: &[usize]| {
+        let fill = |out: &mut [f64], i: usize, js: &[usize]| {
             js.iter()
                 .zip(out)
                 .all(|(&j, o)| word(i, j).map(|w| *o = w).is_some())
+        };
+        let fill_words = |out: &mut [i64], i: usize, js: &[usize]| {
+            js.iter()
+                .zip(out)
+                .all(|(&j, o)| word(i, j).map(|w| *o = w as i64).is_some())
         };
         let rows_ok = b
             .par_chunks_mut(cols.len().max(1))
             .zip(rhs.par_chunks_mut(s.max(1)))
             .zip(rows)
             .with_min_len(16)
-            .all(|((pb, pf), &i)| fill(pb, i, cols) && fill(pf, i, free));
+            .all(|((pb, pf), &i)| fill(pb, i, cols) && fill_words(pf, i, free));
         if !rows_ok {
             return None;
         }
@@ -1159,7 +1165,12 @@ impl WordEntries {
     }
 
     fn b_bits(&self) -> u32 {
-        bits_of(&self.b)
+        let max = self
+            .b
+            .par_iter()
+            .fold(|| 0.0f64, |m, v| m.max(v.abs()))
+            .reduce(|| 0.0, f64::max);
+        64 - (max as u64).leading_zeros()
     }
 
     fn rhs_bits(&self) -> u32 {
@@ -1170,11 +1181,12 @@ impl WordEntries {
     fn bounds_sq(&self) -> (Integer, Integer) {
         let (r, s) = (self.r, self.s);
         let sq = |v: i64| (v as i128 * v as i128) as u128;
+        let sqf = |v: f64| sq(v as i64);
         let (row_j, row_jf): (Vec<u128>, Vec<u128>) = (0..r)
             .into_par_iter()
             .with_min_len(16)
             .map(|i| {
-                let base: u128 = self.b[i * r..(i + 1) * r].iter().map(|&v| sq(v)).sum();
+                let base: u128 = self.b[i * r..(i + 1) * r].iter().map(|&v| sqf(v)).sum();
                 let frow = &self.rhs[i * s..(i + 1) * s];
                 (base, base + frow.iter().map(|&v| sq(v)).max().unwrap_or(0))
             })
@@ -1188,7 +1200,7 @@ impl WordEntries {
                 let j0 = blk * BLOCK;
                 for row in self.b.chunks_exact(r.max(1)) {
                     for (o, &v) in out.iter_mut().zip(&row[j0..]) {
-                        *o += sq(v);
+                        *o += sqf(v);
                     }
                 }
             });
@@ -1209,7 +1221,7 @@ impl WordEntries {
         let row_sum_max = self
             .b
             .chunks_exact(r.max(1))
-            .map(|row| row.iter().map(|v| v.unsigned_abs()).sum::<u64>())
+            .map(|row| row.iter().map(|v| v.abs() as u64).sum::<u64>())
             .max()
             .unwrap_or(0);
         let rhs_max = (0..s)
@@ -1377,7 +1389,10 @@ mod tests {
         let rows: Vec<usize> = (0..r).collect();
         let free = [r, r + 1];
         let w = WordEntries::gather(&SmallEntries::new(&a), &rows, &rows, &free).unwrap();
-        let bres: Vec<u64> = w.b.iter().map(|&v| v.rem_euclid(P as i64) as u64).collect();
+        let bres: Vec<u64> =
+            w.b.iter()
+                .map(|&v| (v as i64).rem_euclid(P as i64) as u64)
+                .collect();
         let binv = super::super::inverse_mod_p::inverse_mod_p(&bres, r, P).unwrap();
         let mut narrow = Narrow::new(&w, &binv, P);
         let mut wide = Wide::new(&a, &rows, &rows, &free, binv, P, &|l| l > 124.0).unwrap();

@@ -46,7 +46,7 @@ pub(super) struct Folded {
 }
 
 impl Folded {
-    /// From B (r × r, row-major), the right-hand sides (r × s, row-major), C = B⁻¹ mod p
+    /// From B (r × r, row-major, integers as doubles), the right-hand sides (r × s, row-major), C = B⁻¹ mod p
     /// (centred, row-major f64) and p < 2²³. `None` when C·B ≢ I (mod p) (the pivots or
     /// the inverse were wrong) or when the entries are too large for the ranges below
     /// (the caller then lifts the plain way).
@@ -56,7 +56,7 @@ impl Folded {
     /// which is checked. Z₀ = C·b is formed in i64 once maxᵢ Σₜ|C_it|·max|b| < 4·10¹⁸ < L
     /// (every partial sum is below that).
     pub(super) fn new(
-        b: &[i64],
+        b: &[f64],
         rhs: &[i64],
         binv: &[f64],
         p: u64,
@@ -68,7 +68,7 @@ impl Folded {
 
     /// [`Self::new`], with the byte-plane product only if `bytes` (tests run both).
     fn with_kernel(
-        b: &[i64],
+        b: &[f64],
         rhs: &[i64],
         binv: &[f64],
         p: u64,
@@ -133,28 +133,17 @@ impl Folded {
 /// Σ|C_it|·max|B| is below 2⁵², else a sum of GEMMs over inner chunks that are,
 /// accumulated in i64.
 fn fold(
-    b: &[i64],
+    b: &[f64],
     binv: &[f64],
     row_sum_max: f64,
     max_c: f64,
     p: u64,
     r: usize,
 ) -> Option<(Vec<i32>, i128)> {
-    // B as f64 and max|B| in one parallel pass.
-    let mut bf = vec![0.0f64; b.len()];
-    let max_b = bf
-        .par_chunks_mut(r)
-        .zip(b.par_chunks(r))
-        .map(|(out, row)| {
-            let mut m = 0u64;
-            for (o, &v) in out.iter_mut().zip(row) {
-                *o = v as f64;
-                m = m.max(v.unsigned_abs());
-            }
-            m
-        })
-        .max()
-        .unwrap_or(0) as f64;
+    let max_b = b
+        .par_chunks(r.max(1))
+        .map(|row| row.iter().fold(0.0f64, |m, v| m.max(v.abs())))
+        .reduce(|| 0.0, f64::max);
     if max_b >= F64_EXACT || max_c * max_b * r as f64 >= 4.0e18 {
         return None; // C·B may leave i64
     }
@@ -171,7 +160,7 @@ fn fold(
     while t0 < r {
         let k = kc.min(r - t0);
         let cv = MatRef::from_row_major_slice_with_stride(&binv[t0..], r, k, r);
-        let bv = MatRef::from_row_major_slice(&bf[t0 * r..(t0 + k) * r], k, r);
+        let bv = MatRef::from_row_major_slice(&b[t0 * r..(t0 + k) * r], k, r);
         let pv = MatMut::from_row_major_slice_mut(&mut prod, r, r);
         faer::linalg::matmul::matmul(pv, Accum::Replace, cv, bv, 1.0, par);
         if kc == r {
@@ -304,6 +293,10 @@ mod tests {
             .collect()
     }
 
+    fn doubles(b: &[i64]) -> Vec<f64> {
+        b.iter().map(|&v| v as f64).collect()
+    }
+
     fn inverse(b: &[i64], r: usize) -> Vec<f64> {
         let res: Vec<u64> = b.iter().map(|&v| v.rem_euclid(P as i64) as u64).collect();
         inverse_mod_p(&res, r, P).expect("invertible mod P")
@@ -368,7 +361,7 @@ mod tests {
             // Both products: byte planes (where the CPU has VNNI) and i32 rows.
             for bytes in [true, false] {
                 let mut folded =
-                    Folded::with_kernel(&b, &rhs, &c, P, r, s, bytes).expect("in range");
+                    Folded::with_kernel(&doubles(&b), &rhs, &c, P, r, s, bytes).expect("in range");
                 for (k, w) in want.iter().enumerate() {
                     assert_eq!(
                         &folded.step().unwrap(),
@@ -386,9 +379,9 @@ mod tests {
         let b = matrix(r, r, 100, 7);
         let rhs = matrix(r, 1, 100, 8);
         let mut c = inverse(&b, r);
-        assert!(Folded::new(&b, &rhs, &c, P, r, 1).is_some());
+        assert!(Folded::new(&doubles(&b), &rhs, &c, P, r, 1).is_some());
         c[r + 3] += 1.0; // one entry off: C·B ≢ I (mod p)
-        assert!(Folded::new(&b, &rhs, &c, P, r, 1).is_none());
+        assert!(Folded::new(&doubles(&b), &rhs, &c, P, r, 1).is_none());
         // The inverse modulo another prime is not an inverse modulo P either.
         let other = 8_388_587u64;
         let res: Vec<u64> = b
@@ -396,7 +389,7 @@ mod tests {
             .map(|&v| v.rem_euclid(other as i64) as u64)
             .collect();
         let c2 = inverse_mod_p(&res, r, other).unwrap();
-        assert!(Folded::new(&b, &rhs, &c2, P, r, 1).is_none());
+        assert!(Folded::new(&doubles(&b), &rhs, &c2, P, r, 1).is_none());
     }
 
     #[test]
@@ -405,10 +398,10 @@ mod tests {
         let mut b = matrix(r, r, 100, 9);
         b[0] = 1 << 45; // C·B would leave the exact f64/i64 ranges
         let c = inverse(&b, r);
-        assert!(Folded::new(&b, &matrix(r, 1, 9, 10), &c, P, r, 1).is_none());
+        assert!(Folded::new(&doubles(&b), &matrix(r, 1, 9, 10), &c, P, r, 1).is_none());
         let b = matrix(r, r, 100, 11);
         let c = inverse(&b, r);
         let huge = vec![1i64 << 45; r]; // Z₀ = C·b may reach 2⁶²
-        assert!(Folded::new(&b, &huge, &c, P, r, 1).is_none());
+        assert!(Folded::new(&doubles(&b), &huge, &c, P, r, 1).is_none());
     }
 }
