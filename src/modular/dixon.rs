@@ -350,32 +350,44 @@ fn solve(
         }
         None => gather(a, rows, cols, |x| x.mod_u(p as u32) as u64),
     };
-    let binv = super::inverse_mod_p::inverse_mod_p(&bres, r, p)?;
-    let (num_sq, den_sq) = match &words {
-        Some(w) => w.bounds_sq(),
-        None => bounds_sq(a, rows, cols, free),
-    };
-    // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
-    let target = Integer::from(&num_sq * &den_sq) << 2u32;
-    let need = u64::from(target.significant_bits()) / 2 + 1;
+    // The sizes the lifting is planned with do not depend on the inverse: they are found
+    // on the other worker meanwhile (the inverse leaves it idle in its smaller blocks).
     let digit_bits = u64::from(64 - p.leading_zeros()) - 1;
-    let steps = need.div_ceil(digit_bits) as usize;
+    let sizes = || {
+        let (num_sq, den_sq) = match &words {
+            Some(w) => w.bounds_sq(),
+            None => bounds_sq(a, rows, cols, free),
+        };
+        // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
+        let target = Integer::from(&num_sq * &den_sq) << 2u32;
+        let need = u64::from(target.significant_bits()) / 2 + 1;
+        let steps = need.div_ceil(digit_bits) as usize;
+        let max_bits = match &words {
+            Some(w) => (w.b_bits(), w.rhs_bits()),
+            None => (
+                max_abs_bits(
+                    rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
+                    a,
+                ),
+                max_abs_bits(
+                    rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
+                    a,
+                ),
+            ),
+        };
+        let bounds = match &words {
+            Some(w) => w.proof_bounds(),
+            None => ProofBounds::new(a, rows, cols, free),
+        };
+        let powers = square_powers(p, steps);
+        (num_sq, den_sq, steps, max_bits, bounds, powers)
+    };
+    let (binv, (num_sq, den_sq, steps, (max_b, max_rhs), bounds, powers)) =
+        rayon::join(|| super::inverse_mod_p::inverse_mod_p(&bres, r, p), sizes);
+    let binv = binv?;
     if steps as f64 * r as f64 * s as f64 * 4.0 > DIGIT_MEMORY_LIMIT {
         return None;
     }
-    let (max_b, max_rhs) = match &words {
-        Some(w) => (w.b_bits(), w.rhs_bits()),
-        None => (
-            max_abs_bits(
-                rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
-                a,
-            ),
-            max_abs_bits(
-                rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
-                a,
-            ),
-        ),
-    };
     // |R| stays below max(rhs, r·|B|) and R − B·X below that plus r·|B|·p/2.
     let log_r = f64::from(usize::BITS - r.leading_zeros());
     let rb = log_r + f64::from(max_b);
@@ -392,11 +404,6 @@ fn solve(
         (None, Some(w)) if narrow => Box::new(Narrow::new(w, &binv, p)),
         _ => Box::new(Wide::new(a, rows, cols, free, binv, p, &fits)?),
     };
-    let bounds = match &words {
-        Some(w) => w.proof_bounds(),
-        None => ProofBounds::new(a, rows, cols, free),
-    };
-    let powers = square_powers(p, steps);
     let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
         .map(|t| small_weights(r * s, t as u64))
         .collect();
