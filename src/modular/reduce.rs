@@ -7,6 +7,7 @@ use super::gfp_f64::{GfpF64, F64_PRIME_LIMIT};
 use crate::error::{Error, Result};
 use crate::io::{Entries, Parsed, Scalar};
 use crate::ZMatrix;
+use rayon::prelude::*;
 use rug::Integer;
 
 /// The value of `x` as a double if |x| < 2⁵¹, read straight from GMP's representation
@@ -69,8 +70,12 @@ pub fn residue(x: &Integer, p: u64) -> u64 {
 pub fn reduce_zmatrix(a: &ZMatrix, p: u64) -> Vec<u64> {
     assert!((2..1 << 63).contains(&p), "p = {p} outside [2, 2^63)");
     let f = (p < F64_PRIME_LIMIT).then(|| GfpF64::new(p));
+    // In parallel: each entry is a pointer chase to its limb, so one thread mostly waits
+    // on memory (10⁶ small entries: 7.5 ms on one thread, 4.5-5.6 ms on two, of a 50 ms
+    // rank mod p).
     a.as_slice()
-        .iter()
+        .par_iter()
+        .with_min_len(1 << 12)
         .map(|x| {
             // SAFETY: `as_raw` points to a valid, initialised mpz_t owned by `x`; with
             // |size| = 1 the limb array holds at least one limb.
