@@ -428,6 +428,12 @@ fn solve(
     let early = rayon::scope(|scope| {
         let mut in_flight: Option<Receiver<Option<Vec<Solution>>>> = None;
         let mut launched = 0;
+        // The first lattice attempt is placed where the solution is expected to become
+        // reachable (`vector_from`), so the lifting waits for it (the lattice runs a
+        // third slower beside the steps than alone); later ones, after a miss, run beside
+        // the lifting like the scalar ones, so a large solution costs at most one wait.
+        let mut first_lattice = true;
+        let mut waiting_for_lattice = false;
         for k in 1..=steps {
             let x = lifting.step()?;
             for (combo, w) in combos.iter_mut().zip(&weights) {
@@ -441,8 +447,9 @@ fn solve(
                 // or one busy elsewhere) is run here, so early termination never waits
                 // for the end.
                 let untaken = started.load(Ordering::Acquire) < launched;
-                let wait =
-                    candidate.load(Ordering::Acquire) || (untaken && (alone || k >= checkpoint));
+                let wait = waiting_for_lattice
+                    || candidate.load(Ordering::Acquire)
+                    || (untaken && (alone || k >= checkpoint));
                 let outcome = if wait {
                     Some(wait_helping(rx))
                 } else {
@@ -493,6 +500,8 @@ fn solve(
                     let _ = tx.send(res);
                 });
                 in_flight = Some(rx);
+                waiting_for_lattice = first_lattice && matches!(how, Reconstruction::Vector { .. });
+                first_lattice &= !waiting_for_lattice;
             }
         }
         Some(in_flight.and_then(|rx| wait_helping(&rx)))
