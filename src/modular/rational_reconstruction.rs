@@ -337,17 +337,21 @@ pub fn common_fraction(
         let bound = Integer::from(&limit - 1u32);
         return fraction(&u, modulus, &bound, &bound).map(|(n, d)| (vec![n; us.len()], d));
     }
-    let c = reduced.len();
+    orient(shortest_within(&mut basis(reduced, modulus), bound_bits)?)
+}
+
+/// The rows (1, u₁, …, u_c) and M·eᵢ (i = 1…c) spanning the lattice whose short vectors
+/// are (d, y₁, …, y_c) with yᵢ ≡ d·uᵢ (mod M).
+fn basis(us: Vec<Integer>, modulus: &Integer) -> Vec<Vec<Integer>> {
+    let c = us.len();
     let mut rows: Vec<Vec<Integer>> = Vec::with_capacity(c + 1);
-    let mut first = vec![Integer::from(1)];
-    first.extend(reduced);
-    rows.push(first);
+    rows.push(std::iter::once(Integer::from(1)).chain(us).collect());
     for i in 0..c {
         let mut row = vec![Integer::new(); c + 1];
         row[i + 1] = modulus.clone();
         rows.push(row);
     }
-    orient(shortest_within(&mut rows, bound_bits)?)
+    rows
 }
 
 /// (y, d) from a lattice row ±(d, y₁, …), with d > 0.
@@ -862,14 +866,7 @@ mod tests {
                 .collect();
             // Below the lattice threshold c/(c + 1)·bits(M): no such vector, for random u.
             let bound_bits = (m_bits as usize * c / (c + 1)) as u32 - 8;
-            let mut rows = vec![std::iter::once(Integer::from(1))
-                .chain(us.iter().cloned())
-                .collect::<Vec<_>>()];
-            for i in 0..c {
-                let mut row = vec![Integer::new(); c + 1];
-                row[i + 1] = m.clone();
-                rows.push(row);
-            }
+            let mut rows = basis(us, &m);
             let total_bits: usize = rows.iter().map(|r| row_bits(r) as usize).sum();
             let (found, moves) = reduce_until_within(&mut rows, bound_bits);
             assert_eq!(found, None, "case {case}");
