@@ -18,7 +18,8 @@
 //! stops at about a third of k (635 of 1970 steps at n = 1000). The attempts run on
 //! another worker while the lifting goes on (one step at n = 400 is a single task, so
 //! that core was idle), one at a time; the lifting stops to help once an attempt's
-//! candidate has passed the test combination.
+//! candidate has passed the test combination, and waits for the first lattice attempt
+//! (placed where the solution is expected; later ones, after a miss, do not block).
 //!
 //! **The proof.** Every step keeps the integer identity b − B·u = pᵏ·R (exact arithmetic,
 //! by the range analysis of each kernel, and each division by p checked), whatever B⁻¹
