@@ -470,23 +470,7 @@ fn solve(
             }
             if in_flight.is_none() && k >= checkpoint && k < steps {
                 checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
-                let how = if k >= vector_from {
-                    // The largest d and numerators the lattice can single out at this
-                    // modulus. (log₂ p exactly: the floor, one bit short per digit, put the
-                    // first attempt on the benchmark's n = 1000 about 40 steps late).
-                    let log_m = k as f64 * (p as f64).log2();
-                    let bits = log_m * VECTOR_C as f64 / (VECTOR_C as f64 + 1.0);
-                    // No scalar attempt after it: that one needs p^k above 2·|num|·d, so
-                    // it only finds solutions of at most half the bits the lattice looks
-                    // for, which the lattice finds too unless the combinations are
-                    // degenerate (then the run goes on to the Hadamard bound, where
-                    // nothing is early).
-                    Reconstruction::Vector {
-                        bound_bits: (bits as u32).saturating_sub(8),
-                    }
-                } else {
-                    Reconstruction::Scalar
-                };
+                let how = Reconstruction::at(k, p, k >= vector_from);
                 let (tx, rx) = channel();
                 let (digits, combos) = (digits.clone(), combos.clone());
                 let (powers, bounds, candidate, started) = (&powers, &bounds, &candidate, &started);
@@ -642,6 +626,26 @@ enum Reconstruction {
     /// [`VECTOR_C`] combinations at once, for d and numerators below 2^`bound_bits`
     /// (needs pᵏ ≳ 2^((1 + 1/c)·bound_bits)).
     Vector { bound_bits: u32 },
+}
+
+impl Reconstruction {
+    /// The attempt at k steps: the lattice once `lattice` (from `vector_from` on), for the
+    /// largest d and numerators it can single out modulo pᵏ (log₂ p exactly: the floor,
+    /// one bit short per digit, put the first attempt on the benchmark's n = 1000 about 40
+    /// steps late). No scalar attempt after that: it needs pᵏ above 2·|num|·d, so it only
+    /// finds solutions of at most half the bits the lattice looks for, which the lattice
+    /// finds too unless the combinations are degenerate (then the run goes on to the
+    /// Hadamard bound, where nothing is early).
+    fn at(k: usize, p: u64, lattice: bool) -> Self {
+        if !lattice {
+            return Reconstruction::Scalar;
+        }
+        let log_m = k as f64 * (p as f64).log2();
+        let bits = log_m * VECTOR_C as f64 / (VECTOR_C as f64 + 1.0);
+        Reconstruction::Vector {
+            bound_bits: (bits as u32).saturating_sub(8),
+        }
+    }
 }
 
 /// Early termination at k steps: find a common denominator d of the combinations' values
@@ -823,8 +827,9 @@ impl ModI64 {
         // the second, rounded to nearest (adding 1.5·2⁵² rounds), leaves |c| ≤ (p + 1)/2,
         // and one correction either way centres it. v = q·p + c holds throughout.
         const ROUND: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵²
-                                                    // SAFETY: both values are finite and below 2⁶² in absolute value (|v| < 2⁶²,
-                                                    // p ≥ 2), so the casts are exact truncations.
+
+        // SAFETY: both values are finite and below 2⁶² in absolute value (|v| < 2⁶²,
+        // p ≥ 2), so the casts are exact truncations.
         let mut q = unsafe { (v as f64 * self.pinv).to_int_unchecked::<i64>() };
         let mut c = v - q * self.p;
         let q2 = unsafe { ((c as f64 * self.pinv + ROUND) - ROUND).to_int_unchecked::<i64>() };
@@ -1154,22 +1159,19 @@ impl WordEntries {
             };
             (v.abs() < 2_147_483_648.0).then_some(v)
         };
-        let fill = |out: &mut [f64], i: usize, js: &[usize]| {
+        fn fill<T>(out: &mut [T], js: &[usize], value: impl Fn(usize) -> Option<T>) -> bool {
             js.iter()
                 .zip(out)
-                .all(|(&j, o)| word(i, j).map(|w| *o = w).is_some())
-        };
-        let fill_words = |out: &mut [i64], i: usize, js: &[usize]| {
-            js.iter()
-                .zip(out)
-                .all(|(&j, o)| word(i, j).map(|w| *o = w as i64).is_some())
-        };
+                .all(|(&j, o)| value(j).map(|w| *o = w).is_some())
+        }
         let rows_ok = b
             .par_chunks_mut(cols.len().max(1))
             .zip(rhs.par_chunks_mut(s.max(1)))
             .zip(rows)
             .with_min_len(16)
-            .all(|((pb, pf), &i)| fill(pb, i, cols) && fill_words(pf, i, free));
+            .all(|((pb, pf), &i)| {
+                fill(pb, cols, |j| word(i, j)) && fill(pf, free, |j| word(i, j).map(|w| w as i64))
+            });
         if !rows_ok {
             return None;
         }
@@ -1633,6 +1635,20 @@ mod tests {
         assert_eq!(k[(0, 0)], big);
         assert_eq!(k[(r, 0)], -1);
         assert!(a.mul(&k).is_zero());
+    }
+
+    /// In a pool of one thread no other worker takes the checkpoint attempts: the lifting
+    /// runs them itself and must still return the kernel (no deadlock, same answer as in
+    /// the default pool).
+    #[test]
+    fn one_thread_pool_runs_the_attempts_itself() {
+        let a = crate::matrix::gen::randrank(60, 60, 58, 8, 200, 31);
+        let e = rank_mod_p(&a, P);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let alone = pool.install(|| kernel_basis(&a, &e)).expect("true rank");
+        assert_eq!((alone.rows(), alone.cols()), (60, 2));
+        assert!(a.mul(&alone).is_zero());
+        assert_eq!(Some(alone), kernel_basis(&a, &e));
     }
 
     /// Primality is used nowhere in the proof: a composite modulus (2²³ − 1 = 47 · 178481)

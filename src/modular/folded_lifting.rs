@@ -46,8 +46,8 @@ pub(super) struct Folded {
 }
 
 impl Folded {
-    /// From B (r × r, row-major, integers as doubles), the right-hand sides (r × s, row-major), C = B⁻¹ mod p
-    /// (centred, row-major f64) and p < 2²³. `None` when C·B ≢ I (mod p) (the pivots or
+    /// From B (r × r, row-major, integers as doubles), the right-hand sides (r × s,
+    /// row-major), C = B⁻¹ mod p (centred, row-major f64) and p < 2²³. `None` when C·B ≢ I (mod p) (the pivots or
     /// the inverse were wrong) or when the entries are too large for the ranges below
     /// (the caller then lifts the plain way).
     ///
