@@ -1644,7 +1644,10 @@ mod tests {
     fn one_thread_pool_runs_the_attempts_itself() {
         let a = crate::matrix::gen::randrank(60, 60, 58, 8, 200, 31);
         let e = rank_mod_p(&a, P);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
         let alone = pool.install(|| kernel_basis(&a, &e)).expect("true rank");
         assert_eq!((alone.rows(), alone.cols()), (60, 2));
         assert!(a.mul(&alone).is_zero());

@@ -17,7 +17,7 @@
 //! integral; Z = C·R holds exactly because every operation below is exact by the range
 //! analysis in [`Folded::new`]. A wrong inverse is refused there, before any step.
 
-use super::byte_plane_product::BytePlanes;
+use super::byte_plane_product::{BytePlanes, PANEL_ROWS};
 use super::dixon::{mat_multi_vec, step_tasks, Lifting, ModI64};
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
@@ -256,7 +256,8 @@ impl Lifting for Folded {
                 let digits: Vec<(Vec<i8>, i128)> =
                     (0..s).map(|c| bp.digits(&digit, c, s)).collect();
                 let tasks = step_tasks(r * r, r);
-                let per = r.div_ceil(tasks);
+                // Tasks start on panel boundaries.
+                let per = r.div_ceil(tasks).next_multiple_of(PANEL_ROWS);
                 if tasks == 1 {
                     bp.product_rows(0, &digits, &mut fx);
                 } else {
