@@ -59,24 +59,26 @@ impl BytePlanes {
 
     fn build(f: &[i32], rows: usize, cols: usize) -> Option<Self> {
         let groups = cols.div_ceil(4).max(1);
-        let max = f.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+        let max = f
+            .par_chunks(1 << 14)
+            .map(|c| c.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0))
+            .max()
+            .unwrap_or(0);
         // The smallest P with max < 2^(8P − 1).
         let planes = (1..=4usize).find(|&p| u64::from(max) < 1u64 << (8 * p - 1))?;
-        let offset = 1i64 << (8 * planes - 1);
         let mut data = vec![Line([0; 64]); rows.div_ceil(PANEL_ROWS) * groups * planes];
+        let fill = match planes {
+            1 => fill_panel::<1>,
+            2 => fill_panel::<2>,
+            3 => fill_panel::<3>,
+            _ => fill_panel::<4>,
+        };
         data.par_chunks_mut(groups * planes)
             .enumerate()
             .for_each(|(panel, lines)| {
                 let first = panel * PANEL_ROWS;
-                for lane in 0..PANEL_ROWS.min(rows - first) {
-                    let row = &f[(first + lane) * cols..][..cols];
-                    for (j, &v) in row.iter().enumerate() {
-                        let u = (i64::from(v) + offset) as u64;
-                        for a in 0..planes {
-                            lines[j / 4 * planes + a].0[lane * 4 + j % 4] = (u >> (8 * a)) as u8;
-                        }
-                    }
-                }
+                let lanes = PANEL_ROWS.min(rows - first);
+                fill(lines, &f[first * cols..(first + lanes) * cols], cols);
             });
         Some(BytePlanes {
             planes,
@@ -234,6 +236,24 @@ impl BytePlanes {
             return;
         }
         portable_block(panel, self.planes, x, self.groups, g0, g1, weights);
+    }
+}
+
+/// One panel's lines (zeroed, P per column group) from its rows of F (row-major, `cols`
+/// columns): byte a of u = F + 2^(8P − 1) of row `lane`, column 4g + t goes to line
+/// g·P + a at byte 4·lane + t.
+fn fill_panel<const P: usize>(lines: &mut [Line], rows: &[i32], cols: usize) {
+    // u < 2^(8P) ≤ 2³²: the sum wraps into u32 exactly.
+    let offset = 1u32 << (8 * P - 1);
+    for (lane, row) in rows.chunks_exact(cols).enumerate() {
+        for (group, quad) in lines.chunks_exact_mut(P).zip(row.chunks(4)) {
+            for (t, &v) in quad.iter().enumerate() {
+                let u = (v as u32).wrapping_add(offset);
+                for (a, line) in group.iter_mut().enumerate() {
+                    line.0[lane * 4 + t] = (u >> (8 * a)) as u8;
+                }
+            }
+        }
     }
 }
 

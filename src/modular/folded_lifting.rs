@@ -173,41 +173,21 @@ fn fold(
         t0 += k;
     }
     match acc {
-        None => {
-            // Exact f64 integers below 2⁵²: q = round(v/p) is the quotient when p | v (the
-            // estimate is within 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it.
-            const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵², rounds to an integer
-            let (pf, pinv) = (p as f64, 1.0 / p as f64);
-            for i in 0..r {
-                prod[i * r + i] -= 1.0;
-            }
-            quotients(&prod, r, |v| {
-                let q = (v * pinv + MAGIC) - MAGIC;
-                (q as i32, q * pf == v && q.abs() < 2_147_483_648.0)
-            })
-        }
+        None => exact_quotients(&prod, r, p),
         Some(mut a) => {
             for i in 0..r {
                 a[i * r + i] -= 1;
             }
-            let m = ModI64::new(p);
-            quotients(&a, r, |v| {
-                let (q, rem) = m.div_centred(v);
-                (q as i32, rem == 0 && i32::try_from(q).is_ok())
-            })
+            word_quotients(&a, r, p)
         }
     }
 }
 
-/// F from the r × r entries of C·B − I, row by row in parallel: `divide(v)` is the
-/// quotient v/p and whether it is exact and fits i32. Returns F with
-/// ρ = maxᵢ Σⱼ|F_ij|, or `None` when some division failed (C is not B⁻¹ mod p, or F
-/// leaves i32).
-fn quotients<T: Copy + Sync>(
-    v: &[T],
-    r: usize,
-    divide: impl Fn(T) -> (i32, bool) + Sync,
-) -> Option<(Vec<i32>, i128)> {
+/// F from the r × r entries of C·B − I summed in i64, row by row in parallel. Returns F
+/// with ρ = maxᵢ Σⱼ|F_ij|, or `None` when some division failed (C is not B⁻¹ mod p, or
+/// F leaves i32).
+fn word_quotients(v: &[i64], r: usize, p: u64) -> Option<(Vec<i32>, i128)> {
+    let m = ModI64::new(p);
     let mut f = vec![0i32; r * r];
     let (ok, rho) = f
         .par_chunks_mut(r)
@@ -216,10 +196,40 @@ fn quotients<T: Copy + Sync>(
             // No early exit: the loop stays branch-free.
             let (mut ok, mut sum) = (true, 0i64);
             for (o, &x) in out.iter_mut().zip(row) {
-                let (q, exact) = divide(x);
-                ok &= exact;
-                *o = q;
-                sum += i64::from(q).abs();
+                let (q, rem) = m.div_centred(x);
+                ok &= rem == 0 && i32::try_from(q).is_ok();
+                *o = q as i32;
+                sum += (q as i32 as i64).abs();
+            }
+            (ok, sum)
+        })
+        .reduce(|| (true, 0), |x, y| (x.0 & y.0, x.1.max(y.1)));
+    ok.then_some((f, i128::from(rho)))
+}
+
+/// [`word_quotients`] for C·B held as exact f64 integers below 2⁵² (the diagonal's 1 is
+/// subtracted here): q = round(v/p) is the quotient when p | v (the estimate is within
+/// 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it. One branch-free pass.
+fn exact_quotients(prod: &[f64], r: usize, p: u64) -> Option<(Vec<i32>, i128)> {
+    const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵², rounds to an integer
+    const LIMIT: f64 = 2_147_483_647.0;
+    let (pf, pinv) = (p as f64, 1.0 / p as f64);
+    let mut f = vec![0i32; r * r];
+    let (ok, rho) = f
+        .par_chunks_mut(r)
+        .zip(prod.par_chunks(r))
+        .enumerate()
+        .with_min_len(8)
+        .map(|(i, (out, row))| {
+            let (mut ok, mut sum) = (true, 0i64);
+            for (j, (o, &x)) in out.iter_mut().zip(row).enumerate() {
+                let v = if i == j { x - 1.0 } else { x };
+                let q = (v * pinv + MAGIC) - MAGIC;
+                let clamped = q.clamp(-LIMIT, LIMIT);
+                ok &= (q * pf == v) & (clamped == q);
+                let qi = clamped as i32;
+                *o = qi;
+                sum += i64::from(qi).abs();
             }
             (ok, sum)
         })
