@@ -49,7 +49,7 @@ use super::folded_lifting::Folded;
 use super::gfp_f64::GfpF64;
 use super::rational_reconstruction::{common_denominator, denominator};
 use super::reduce::small_value;
-use super::small_entries::SmallEntries;
+use super::small_entries::{row_log_norms, SmallEntries};
 use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
@@ -97,8 +97,7 @@ pub fn kernel_check(a: &SmallEntries, e: &ModElimination) -> bool {
 /// ```
 pub fn kernel_check_if_cheaper(a: &SmallEntries, e: &ModElimination) -> bool {
     let m = a.matrix();
-    lifting_is_cheaper(m.rows(), m.cols(), row_log_norms(m, a.values()), e.rank)
-        && kernel_check(a, e)
+    lifting_is_cheaper(m.rows(), m.cols(), a.row_log_norms().to_vec(), e.rank) && kernel_check(a, e)
 }
 
 /// Cost model: true when proving rank ≤ `rank` by lifting is expected to take fewer word
@@ -111,33 +110,6 @@ pub fn kernel_check_if_cheaper(a: &SmallEntries, e: &ModElimination) -> bool {
 /// ```
 pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
     lifting_is_cheaper(a.rows(), a.cols(), row_log_norms(a, None), rank)
-}
-
-/// log₂ of the row norms of `a` (whose entries as doubles are `values`, when given), rows
-/// in parallel.
-fn row_log_norms(a: &ZMatrix, values: Option<&[f64]>) -> Vec<f64> {
-    let n = a.cols().max(1);
-    let log = |sq: f64| sq.max(1.0).log2() / 2.0;
-    match values {
-        Some(v) => v
-            .par_chunks(n)
-            .with_min_len(64)
-            .map(|row| log(row.iter().map(|x| x * x).sum()))
-            .collect(),
-        // Small entries read without a GMP call (a tenth of the whole r = n − 1 run at
-        // n = 1000 went here).
-        None => (0..a.rows())
-            .into_par_iter()
-            .with_min_len(64)
-            .map(|i| {
-                log(a
-                    .row(i)
-                    .iter()
-                    .map(|x| small_value(x).unwrap_or_else(|| x.to_f64()).powi(2))
-                    .sum())
-            })
-            .collect(),
-    }
 }
 
 /// [`dixon_is_cheaper`] for an m × n matrix with these row norms (log₂).

@@ -243,12 +243,23 @@ fn inner_par(batch: usize, rows: usize, cols: usize) -> Par {
     }
 }
 
+/// Below this size the row norms are not worth a second task beside the elimination.
+const PRECOMPUTE_MIN: usize = 64;
+
 fn certified(a: &ZMatrix, src: &SmallEntries, opts: &Options) -> MultimodularRank {
     let (m, n) = (a.rows(), a.cols());
     let full = m.min(n);
     let mut primes = DescendingPrimes::new();
     let p1 = primes.next().expect("candidate primes remain");
-    let mut best = eliminate(src, m, n, p1, inner_par(1, m, n));
+    let par = inner_par(1, m, n);
+    let mut best = match (par, opts.kernel_check) {
+        // The kernel check's cost model needs the row norms: found on another core while
+        // a one-thread elimination runs (wasted only when the rank turns out full).
+        (Par::Seq, Some(_)) if m.min(n) >= PRECOMPUTE_MIN => {
+            rayon::join(|| eliminate(src, m, n, p1, par), || src.row_log_norms()).0
+        }
+        _ => eliminate(src, m, n, p1, par),
+    };
     let mut all = vec![best.clone()];
     if best.rank == full {
         return finish(best, &all, UpperBound::FullRank);
