@@ -12,7 +12,7 @@
 //! must: at checkpoints (every 7 % more steps) a common denominator d is reconstructed
 //! from random combinations of the coordinates ([`super::rational_reconstruction`]:
 //! Lehmer's scalar reconstruction, and from where it could pay, lattice reduction on
-//! three combinations at once, which needs about 4/3 of the solution's bits of modulus
+//! two combinations at once, which needs about 3/2 of the solution's bits of modulus
 //! instead of twice them), tested on another combination, and y = d·u (symmetric mod pᵏ,
 //! u = Σ Xᵢ pⁱ) is accepted only if proved as below. On products of random factors this
 //! stops at about a third of k (635 of 1970 steps at n = 1000). The attempts run on
@@ -278,22 +278,28 @@ pub(super) trait Lifting: Send {
 }
 
 /// How many random combinations of the solution coordinates the early termination tracks:
-/// the first three find the common denominator (one at a time by scalar reconstruction,
-/// each repairing a factor the previous lost to a common divisor; or all together by
+/// the first two find the common denominator (one at a time by scalar reconstruction,
+/// the second repairing a factor the first lost to a common divisor; or together by
 /// vector reconstruction), the last tests it.
-const COMBINATIONS: usize = 4;
+const COMBINATIONS: usize = 3;
 
 /// The vector reconstruction ([`common_denominator`]) works on this many combinations and
-/// needs about (1 + 1/c)·bits of the solution instead of 2·bits.
+/// needs about (1 + 1/c)·bits of the solution instead of 2·bits. Two rather than three:
+/// since the steps got cheap (8.5 µs at n = 400) the lattice's cost dominates the choice.
+/// At 3800-bit solutions (n = 400) c = 2 needs 5704 bits of modulus and 0.66 ms, c = 3
+/// 5083 bits and 1.25 ms (`rational_reconstruction_speed 3800`): 27 more steps (0.23 ms)
+/// for 0.6 ms less lattice. Measured: low_400_399 10 × best of 10, 11.1–15.1 →
+/// 11.2–12.3 ms; low_1000_999 5 × best of 3, 124–138 → 120–133 ms.
 const VECTOR_C: usize = COMBINATIONS - 1;
 
 /// Vector reconstruction starts where a solution with this share of Hadamard's bits would
 /// be reachable (see `solve`). Measured shares on products of random n × (n − 1) and
 /// (n − 1) × n factors: 0.40 (entries ±1), 0.43 (±2), 0.45 (±10), 0.46–0.47 (±100,
 /// n = 100 … 600), 0.47–0.48 (±1000, ±10⁴). A failed try costs as much as a successful
-/// one (1.5 ms at n = 400, about 150 steps there), a try 1 % late only 1 % more steps,
+/// one (0.7 ms at n = 400, about 80 steps there), a try 1 % late only 1 % more steps,
 /// so the start sits at the upper end of the common cases: 0.45 failed every other run
-/// of the n = 400 benchmark (share 0.464), 0.47 took it from 12.4–13.6 to 11.7–12.4 ms.
+/// of the n = 400 benchmark (share 0.464); 0.47 took it from 12.4–13.6 to 11.7–12.4 ms
+/// (with three combinations then).
 const VECTOR_FLOOR: f64 = 0.47;
 
 /// The first checkpoint for early termination, and the growth of the step count between
