@@ -54,9 +54,10 @@ use crate::ZMatrix;
 use faer::{Accum, MatMut, MatRef, Par};
 use rayon::prelude::*;
 use rug::{Assign, Complete, Integer};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, TryRecvError};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The lifting prime used when the elimination's own prime is too large for the f64
 /// kernels (the largest prime below 2²³).
@@ -303,11 +304,34 @@ const VECTOR_C: usize = COMBINATIONS - 1;
 const VECTOR_FLOOR: f64 = 0.47;
 
 /// The first checkpoint for early termination, and the growth of the step count between
-/// checkpoints (each costs a few big-integer operations of the modulus' size, and on
-/// success as much as the final reconstruction; overshooting the needed steps by at most
-/// this factor costs that share of the lifting).
+/// checkpoints until an attempt has been timed (see [`next_checkpoint`]).
 const FIRST_CHECKPOINT: usize = 4;
 const CHECKPOINT_GROWTH: f64 = 1.07;
+
+/// Bounds of the checkpoints' relative growth δ.
+const GROWTH_RANGE: (f64, f64) = (0.04, 0.25);
+
+/// The checkpoint after one at k steps, the lifting having taken `lifting` so far and the
+/// last attempt `attempt`. Checkpoints k(1 + δ)ⁱ overshoot the step where the solution
+/// becomes reachable by δ/2 of the lifting time T on average, and attempts (whose cost A
+/// grows about as k²) cost about A/(2δ) in all, half of it felt by the lifting (they run
+/// on another core, but slow the steps and need waking): δ = √(A/(2T)) minimises the sum.
+/// Where steps are cheap against attempts δ is large (n = 400, r = 399: A ≈ 0.15 ms,
+/// T ≈ 2.3 ms, δ ≈ 0.18), where they are dear it is small (n = 1000: δ ≈ 0.08). Fixed
+/// growths measured: 1.07 / 1.15 / 1.2 gave 11.3–12.0 / 10.9–11.2 / 10.8–11.6 ms at
+/// n = 400 (6 × best of 10) and 114–124 / 119–138 / 128–140 ms at n = 1000.
+fn next_checkpoint(k: usize, lifting: Duration, attempt: Option<Duration>) -> usize {
+    let growth = match attempt {
+        Some(a) if !lifting.is_zero() => {
+            let (lo, hi) = GROWTH_RANGE;
+            1.0 + (a.as_secs_f64() / (2.0 * lifting.as_secs_f64()))
+                .sqrt()
+                .clamp(lo, hi)
+        }
+        _ => CHECKPOINT_GROWTH,
+    };
+    ((k as f64 * growth) as usize).max(k + 1)
+}
 
 /// For each free column, (y, d) with B·y = d·A[I, f], d > 0, or `None`.
 ///
@@ -408,6 +432,9 @@ fn solve(
     // goes on meanwhile and stops for good only when an attempt succeeds.
     let candidate = AtomicBool::new(false);
     let started = AtomicUsize::new(0);
+    // The last finished attempt's duration in ns (0: none yet), for `next_checkpoint`.
+    let attempt_ns = AtomicU64::new(0);
+    let lifting_start = Instant::now();
     let alone = rayon::current_num_threads() < 2;
     let early = rayon::scope(|scope| {
         let mut in_flight: Option<Receiver<Option<Vec<Solution>>>> = None;
@@ -452,18 +479,27 @@ fn solve(
                 }
             }
             if in_flight.is_none() && k >= checkpoint && k < steps {
-                checkpoint = ((k as f64 * CHECKPOINT_GROWTH) as usize).max(k + 1);
+                let last = attempt_ns.load(Ordering::Acquire);
+                let last = (last > 0).then(|| Duration::from_nanos(last));
+                checkpoint = next_checkpoint(k, lifting_start.elapsed(), last);
+                if k < vector_from {
+                    // The first lattice attempt goes where it was planned.
+                    checkpoint = checkpoint.min(vector_from);
+                }
                 let how = Reconstruction::at(k, p, k >= vector_from);
                 let (tx, rx) = channel();
                 let (digits, combos) = (digits.clone(), combos.clone());
                 let (powers, bounds, candidate, started) = (&powers, &bounds, &candidate, &started);
+                let attempt_ns = &attempt_ns;
                 launched += 1;
                 scope.spawn(move |_| {
                     started.fetch_add(1, Ordering::AcqRel);
+                    let begun = Instant::now();
                     // The combinations' values, once per checkpoint.
                     let values: Vec<Integer> = combos.iter().map(|c| combine(c, powers)).collect();
                     let found = || candidate.store(true, Ordering::Release);
                     let res = try_early(&digits, &values, powers, p, r, s, bounds, how, &found);
+                    attempt_ns.store(begun.elapsed().as_nanos().max(1) as u64, Ordering::Release);
                     // The receiver is gone only when the lifting itself failed.
                     let _ = tx.send(res);
                 });
