@@ -8,6 +8,7 @@ use super::gfp_u64::rank_u64;
 use super::reduce::reduce_zmatrix;
 use crate::ZMatrix;
 use faer::Par;
+use rayon::prelude::*;
 
 /// What elimination modulo p found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,16 +67,33 @@ fn rank_residues_on_worker(
     par: Par,
 ) -> ModElimination {
     assert_eq!(a.len(), rows * cols, "buffer length must be rows * cols");
-    // max() vectorises where a short-circuiting all() does not.
-    assert!(
-        a.iter().copied().max().is_none_or(|m| m < p),
-        "entries must be residues below p"
-    );
+    // Checked (and for the f64 kernel converted) in one parallel pass: on one thread the
+    // check and the conversion took 2.8 ms of the 40 ms at n = 1000. max() vectorises
+    // where a short-circuiting all() does not.
+    const CHUNK: usize = 1 << 14;
+    let below_p = |m: u64| m < p;
     if p < F64_PRIME_LIMIT {
-        // Residues below 2^26 convert through u32, which vectorises on any x86-64.
-        let mut d: Vec<f64> = a.iter().map(|&x| x as u32 as f64).collect();
+        let mut d = vec![0.0f64; a.len()];
+        let max = d
+            .par_chunks_mut(CHUNK)
+            .zip(a.par_chunks(CHUNK))
+            .map(|(out, x)| {
+                // Residues below 2^26 convert through u32, which vectorises on any x86-64
+                // (a larger entry fails the check before its truncation matters).
+                for (o, &v) in out.iter_mut().zip(x) {
+                    *o = v as u32 as f64;
+                }
+                x.iter().copied().max().unwrap_or(0)
+            })
+            .max();
+        assert!(max.is_none_or(below_p), "entries must be residues below p");
         rank_f64(&mut d, rows, cols, p, par)
     } else {
+        let max = a
+            .par_chunks(CHUNK)
+            .map(|x| x.iter().copied().max().unwrap_or(0))
+            .max();
+        assert!(max.is_none_or(below_p), "entries must be residues below p");
         rank_u64(a, rows, cols, p, par)
     }
 }
