@@ -453,28 +453,17 @@ mod tests {
         }
     }
 
+    /// `len` entries ±`top`, + where `plus(j)`.
+    fn plus_minus(len: usize, top: i32, plus: impl Fn(usize) -> bool) -> Vec<i32> {
+        (0..len).map(|j| if plus(j) { top } else { -top }).collect()
+    }
+
     #[test]
     fn rows_longer_than_a_block_are_summed_block_by_block() {
         // 4·BLOCK_GROUPS + 37 columns: two blocks, the lanes at their largest.
         let cols = 4 * BLOCK_GROUPS + 37;
-        let f: Vec<i32> = (0..3 * cols)
-            .map(|j| {
-                if j % 2 == 0 {
-                    (1 << 23) - 1
-                } else {
-                    -(1 << 23) + 1
-                }
-            })
-            .collect();
-        let x: Vec<i32> = (0..cols)
-            .map(|j| {
-                if j % 5 < 3 {
-                    (1 << 22) - 1
-                } else {
-                    -(1 << 22) + 1
-                }
-            })
-            .collect();
+        let f = plus_minus(3 * cols, (1 << 23) - 1, |j| j % 2 == 0);
+        let x = plus_minus(cols, (1 << 22) - 1, |j| j % 5 < 3);
         check(&f, 3, cols, &x, 0, "long rows");
     }
 
@@ -483,18 +472,8 @@ mod tests {
         // Four planes (sums combined in i128) and three planes (in i64), at the largest
         // entries and digits each allows.
         for (cols, top) in [(70, i32::MAX), (999, (1 << 23) - 1)] {
-            let f: Vec<i32> = (0..2 * cols)
-                .map(|j| if j % 2 == 0 { top } else { -top })
-                .collect();
-            let x: Vec<i32> = (0..cols)
-                .map(|j| {
-                    if j % 3 == 0 {
-                        (1 << 22) - 1
-                    } else {
-                        -(1 << 22) + 1
-                    }
-                })
-                .collect();
+            let f = plus_minus(2 * cols, top, |j| j % 2 == 0);
+            let x = plus_minus(cols, (1 << 22) - 1, |j| j % 3 == 0);
             check(&f, 2, cols, &x, 0, &format!("extreme, cols {cols}"));
         }
     }
