@@ -9,7 +9,8 @@
 //! 0 on the other free columns) for x = y/d.
 //!
 //! **Output-sensitive stop.** Lifting runs to the Hadamard-based k (pᵏ > 2·N·D) only if it
-//! must: at checkpoints (every 7 % more steps) a common denominator d is reconstructed
+//! must: at checkpoints (spaced by the measured costs of steps and attempts, see
+//! `next_checkpoint`) a common denominator d is reconstructed
 //! from random combinations of the coordinates ([`super::rational_reconstruction`]:
 //! Lehmer's scalar reconstruction, and from where it could pay, lattice reduction on
 //! two combinations at once, which needs about 3/2 of the solution's bits of modulus
@@ -1654,6 +1655,24 @@ mod tests {
         assert_eq!(k[(0, 0)], big);
         assert_eq!(k[(r, 0)], -1);
         assert!(a.mul(&k).is_zero());
+    }
+
+    #[test]
+    fn checkpoints_follow_the_measured_costs() {
+        let ms = Duration::from_millis;
+        // Untimed: the fixed growth; always at least one step on.
+        assert_eq!(next_checkpoint(100, ms(5), None), 107);
+        assert_eq!(next_checkpoint(4, ms(1), None), 5);
+        // δ = √(A/2T): 0.1 for A = 2 ms after T = 100 ms, 0.2 for A = 8 ms.
+        assert_eq!(next_checkpoint(1000, ms(100), Some(ms(2))), 1100);
+        assert_eq!(next_checkpoint(1000, ms(100), Some(ms(8))), 1200);
+        // Clamped to [4 %, 25 %].
+        assert_eq!(
+            next_checkpoint(1000, ms(100), Some(Duration::from_micros(1))),
+            1040
+        );
+        assert_eq!(next_checkpoint(1000, ms(1), Some(ms(50))), 1250);
+        assert_eq!(next_checkpoint(1000, Duration::ZERO, Some(ms(1))), 1070);
     }
 
     /// In a pool of one thread no other worker takes the checkpoint attempts: the lifting
