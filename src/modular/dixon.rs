@@ -363,31 +363,35 @@ fn solve(
     // on the other worker meanwhile (the inverse leaves it idle in its smaller blocks).
     let digit_bits = u64::from(64 - p.leading_zeros()) - 1;
     let sizes = || {
-        let (num_sq, den_sq) = match &words {
-            Some(w) => w.bounds_sq(),
-            None => bounds_sq(a, rows, cols, free),
+        let ((num_sq, den_sq), max_bits, bounds) = match &words {
+            Some(w) => {
+                // One pass over B's rows serves all three.
+                let rs = w.row_stats();
+                (
+                    w.bounds_sq(&rs),
+                    (rs.b_bits(), w.rhs_bits()),
+                    w.proof_bounds(&rs),
+                )
+            }
+            None => (
+                bounds_sq(a, rows, cols, free),
+                (
+                    max_abs_bits(
+                        rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
+                        a,
+                    ),
+                    max_abs_bits(
+                        rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
+                        a,
+                    ),
+                ),
+                ProofBounds::new(a, rows, cols, free),
+            ),
         };
         // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
         let target = Integer::from(&num_sq * &den_sq) << 2u32;
         let need = u64::from(target.significant_bits()) / 2 + 1;
         let steps = need.div_ceil(digit_bits) as usize;
-        let max_bits = match &words {
-            Some(w) => (w.b_bits(), w.rhs_bits()),
-            None => (
-                max_abs_bits(
-                    rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
-                    a,
-                ),
-                max_abs_bits(
-                    rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
-                    a,
-                ),
-            ),
-        };
-        let bounds = match &words {
-            Some(w) => w.proof_bounds(),
-            None => ProofBounds::new(a, rows, cols, free),
-        };
         let powers = square_powers(p, steps);
         (num_sq, den_sq, steps, max_bits, bounds, powers)
     };
@@ -1203,33 +1207,41 @@ impl WordEntries {
         })
     }
 
-    fn b_bits(&self) -> u32 {
-        let max = self
-            .b
-            .par_iter()
-            .fold(|| 0.0f64, |m, v| m.max(v.abs()))
-            .reduce(|| 0.0, f64::max);
-        64 - (max as u64).leading_zeros()
+    /// Per row of B: Σ B_ij², and the same plus the largest squared right-hand side; and
+    /// over all rows the largest Σⱼ|B_ij| and max|B_ij| (rows in parallel, one pass).
+    fn row_stats(&self) -> RowStats {
+        let (r, s) = (self.r, self.s);
+        let per_row: Vec<(u128, u128, u64, f64)> = (0..r)
+            .into_par_iter()
+            .with_min_len(16)
+            .map(|i| {
+                let (mut sq, mut abs_sum, mut abs_max) = (0u128, 0u64, 0.0f64);
+                for &v in &self.b[i * r..(i + 1) * r] {
+                    sq += square(v as i64);
+                    abs_sum += v.abs() as u64;
+                    abs_max = abs_max.max(v.abs());
+                }
+                let frow = &self.rhs[i * s..(i + 1) * s];
+                let with_rhs = sq + frow.iter().map(|&v| square(v)).max().unwrap_or(0);
+                (sq, with_rhs, abs_sum, abs_max)
+            })
+            .collect();
+        RowStats {
+            sq: per_row.iter().map(|t| t.0).collect(),
+            sq_with_rhs: per_row.iter().map(|t| t.1).collect(),
+            abs_sum_max: per_row.iter().map(|t| t.2).max().unwrap_or(0),
+            abs_max: per_row.iter().map(|t| t.3).fold(0.0, f64::max),
+        }
     }
 
     fn rhs_bits(&self) -> u32 {
         bits_of(&self.rhs)
     }
 
-    /// [`bounds_sq`] on these entries (rows, and B's columns in blocks, in parallel).
-    fn bounds_sq(&self) -> (Integer, Integer) {
+    /// [`bounds_sq`] on these entries (B's columns in blocks, in parallel), with the rows'
+    /// sums from [`Self::row_stats`].
+    fn bounds_sq(&self, rs: &RowStats) -> (Integer, Integer) {
         let (r, s) = (self.r, self.s);
-        let sq = |v: i64| (v as i128 * v as i128) as u128;
-        let sqf = |v: f64| sq(v as i64);
-        let (row_j, row_jf): (Vec<u128>, Vec<u128>) = (0..r)
-            .into_par_iter()
-            .with_min_len(16)
-            .map(|i| {
-                let base: u128 = self.b[i * r..(i + 1) * r].iter().map(|&v| sqf(v)).sum();
-                let frow = &self.rhs[i * s..(i + 1) * s];
-                (base, base + frow.iter().map(|&v| sq(v)).max().unwrap_or(0))
-            })
-            .unzip();
         let mut col_sq = vec![0u128; r + s];
         const BLOCK: usize = 64;
         col_sq[..r]
@@ -1239,30 +1251,24 @@ impl WordEntries {
                 let j0 = blk * BLOCK;
                 for row in self.b.chunks_exact(r.max(1)) {
                     for (o, &v) in out.iter_mut().zip(&row[j0..]) {
-                        *o += sqf(v);
+                        *o += square(v as i64);
                     }
                 }
             });
         for (c, out) in col_sq[r..].iter_mut().enumerate() {
-            *out = (0..r).map(|i| sq(self.rhs[i * s + c])).sum();
+            *out = (0..r).map(|i| square(self.rhs[i * s + c])).sum();
         }
         let den_cols = product(&col_sq[..r]);
-        let den_rows = product(&row_j);
-        let num_rows = product(&row_jf);
+        let den_rows = product(&rs.sq);
+        let num_rows = product(&rs.sq_with_rhs);
         col_sq.sort_unstable_by(|x, y| y.cmp(x));
         let num_cols = product(&col_sq[..r]);
         (num_rows.min(num_cols), den_rows.min(den_cols))
     }
 
-    /// [`ProofBounds::new`] on these entries.
-    fn proof_bounds(&self) -> ProofBounds {
+    /// [`ProofBounds::new`] on these entries, with the row sums from [`Self::row_stats`].
+    fn proof_bounds(&self, rs: &RowStats) -> ProofBounds {
         let (r, s) = (self.r, self.s);
-        let row_sum_max = self
-            .b
-            .chunks_exact(r.max(1))
-            .map(|row| row.iter().map(|v| v.abs() as u64).sum::<u64>())
-            .max()
-            .unwrap_or(0);
         let rhs_max = (0..s)
             .map(|c| {
                 let m = (0..r).map(|i| self.rhs[i * s + c].unsigned_abs()).max();
@@ -1270,10 +1276,34 @@ impl WordEntries {
             })
             .collect();
         ProofBounds {
-            row_sum_max: Integer::from(row_sum_max),
+            row_sum_max: Integer::from(rs.abs_sum_max),
             rhs_max,
         }
     }
+}
+
+/// What [`WordEntries::row_stats`] finds in one pass over B.
+struct RowStats {
+    /// Σⱼ B_ij² per row.
+    sq: Vec<u128>,
+    /// The same plus the row's largest squared right-hand side.
+    sq_with_rhs: Vec<u128>,
+    /// maxᵢ Σⱼ|B_ij| (below r·2³¹).
+    abs_sum_max: u64,
+    /// max|B_ij|.
+    abs_max: f64,
+}
+
+impl RowStats {
+    /// Bits of max|B_ij|.
+    fn b_bits(&self) -> u32 {
+        64 - (self.abs_max as u64).leading_zeros()
+    }
+}
+
+/// v² as an unsigned word pair (|v| < 2⁶³).
+fn square(v: i64) -> u128 {
+    (i128::from(v) * i128::from(v)) as u128
 }
 
 /// Bits of the largest absolute value.
@@ -1465,15 +1495,19 @@ mod tests {
         assert!(huge_entries.values().is_none());
         let from_integers = WordEntries::gather(&huge_entries, &rows, &cols, &free).unwrap();
         assert_eq!((&from_integers.b, &from_integers.rhs), (&w.b, &w.rhs));
-        assert_eq!(w.bounds_sq(), bounds_sq(&a, &rows, &cols, &free));
-        let (wb, bb) = (w.proof_bounds(), ProofBounds::new(&a, &rows, &cols, &free));
+        let rs = w.row_stats();
+        assert_eq!(w.bounds_sq(&rs), bounds_sq(&a, &rows, &cols, &free));
+        let (wb, bb) = (
+            w.proof_bounds(&rs),
+            ProofBounds::new(&a, &rows, &cols, &free),
+        );
         assert_eq!((wb.row_sum_max, wb.rhs_max), (bb.row_sum_max, bb.rhs_max));
         let pairs = |cs: &[usize]| -> Vec<(usize, usize)> {
             rows.iter()
                 .flat_map(|&i| cs.iter().map(move |&j| (i, j)))
                 .collect()
         };
-        assert_eq!(w.b_bits(), max_abs_bits(pairs(&cols).into_iter(), &a));
+        assert_eq!(rs.b_bits(), max_abs_bits(pairs(&cols).into_iter(), &a));
         assert_eq!(w.rhs_bits(), max_abs_bits(pairs(&free).into_iter(), &a));
         // One entry at 2³¹ leaves the word path (the big-integer one takes over).
         let mut big = a.clone();
