@@ -3,7 +3,7 @@
 //! installed, files written by NumPy itself are read back and compared.
 
 use exrank::io::npy;
-use exrank::io::{Entries, Scalar};
+use exrank::io::Scalar;
 use exrank::ParseErrorKind;
 use rug::Rational;
 
@@ -21,7 +21,7 @@ fn raw(header: &str, data: &[u8]) -> Vec<u8> {
 
 fn values(bytes: &[u8]) -> (usize, usize, Vec<Rational>) {
     let p = npy::read(bytes).unwrap();
-    let Entries::Dense(v) = p.entries else {
+    let Some(v) = p.entries.dense_scalars() else {
         panic!("dense")
     };
     (p.rows, p.cols, v.iter().map(Scalar::to_rational).collect())

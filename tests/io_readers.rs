@@ -13,9 +13,10 @@ use rug::{Integer, Rational};
 fn dense(p: &Parsed) -> Vec<Rational> {
     let mut out = vec![Rational::new(); p.rows * p.cols];
     match &p.entries {
-        Entries::Dense(v) => {
+        Entries::Dense(_) | Entries::DenseInt(_) => {
+            let v = p.entries.dense_scalars().unwrap();
             assert_eq!(v.len(), p.rows * p.cols);
-            for (d, x) in out.iter_mut().zip(v) {
+            for (d, x) in out.iter_mut().zip(&v) {
                 *d = x.to_rational();
             }
         }

@@ -20,7 +20,12 @@ fn check(bytes: &[u8], hint: Option<&str>) {
         }
     };
     match &p.entries {
-        Entries::Dense(v) => assert_eq!(v.len(), p.rows * p.cols),
+        Entries::Dense(v) => {
+            assert_eq!(v.len(), p.rows * p.cols);
+            // Canonical: all-machine-integer dense entries are the compact variant.
+            assert!(v.iter().any(|x| matches!(x, io::Scalar::Rat(_))));
+        }
+        Entries::DenseInt(v) => assert_eq!(v.len(), p.rows * p.cols),
         Entries::Coordinate(t) => {
             // Readers promise (row, col) order, no zeros, no repeats.
             assert!(t.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
@@ -40,7 +45,10 @@ fn check(bytes: &[u8], hint: Option<&str>) {
 
 fn key(p: &Parsed) -> (usize, usize, Vec<(usize, usize, rug::Rational)>) {
     let mut nz: Vec<_> = match &p.entries {
-        Entries::Dense(v) => v
+        Entries::Dense(_) | Entries::DenseInt(_) => p
+            .entries
+            .dense_scalars()
+            .unwrap()
             .iter()
             .enumerate()
             .filter(|(_, x)| !x.is_zero())

@@ -170,10 +170,7 @@ pub fn run(args: Args) -> Result<i32> {
             .map_err(|e| crate::Error::Invalid(format!("cannot start {t} threads: {e}")))?
             .install(compute)?,
     };
-    let entries = match &parsed.entries {
-        io::Entries::Dense(v) => v.len(),
-        io::Entries::Coordinate(t) => t.len(),
-    };
+    let entries = parsed.entries.len();
     drop_in_background(parsed, entries);
     if args.json {
         let mut v = serde_json::json!({

@@ -75,6 +75,11 @@ impl F64Matrix {
                     *d = conv(s);
                 }
             }
+            Entries::DenseInt(v) => {
+                for (d, &x) in data.iter_mut().zip(v) {
+                    *d = conv(&Scalar::Int(x));
+                }
+            }
             Entries::Coordinate(t) => {
                 for (i, j, s) in t {
                     data[i * p.cols + j] = conv(s);

@@ -11,7 +11,7 @@
 //! read the same either way, and error messages have a single source.
 
 use super::number::{self, Syntax};
-use super::Scalar;
+use super::{Entries, Scalar};
 
 /// Whitespace as the line readers see it: [`u8::is_ascii_whitespace`] (a `\r` before a
 /// `\n` is stripped there, and is whitespace here: the same tokens either way).
@@ -79,7 +79,7 @@ impl Values {
     }
 
     #[inline]
-    fn int(&mut self, v: i64) {
+    pub(crate) fn int(&mut self, v: i64) {
         match &mut self.mixed {
             None => self.small.push(v),
             Some(all) => all.push(Scalar::Int(v)),
@@ -88,7 +88,7 @@ impl Values {
 
     #[cold]
     #[inline(never)]
-    fn other(&mut self, v: Scalar) {
+    pub(crate) fn other(&mut self, v: Scalar) {
         let all = self.mixed.get_or_insert_with(|| {
             let mut all = Vec::with_capacity(self.small.capacity());
             all.extend(self.small.drain(..).map(Scalar::Int));
@@ -101,69 +101,69 @@ impl Values {
         self.mixed.as_ref().map_or(self.small.len(), Vec::len)
     }
 
-    /// The values in order, as scalars.
-    pub(crate) fn into_scalars(self) -> Vec<Scalar> {
+    /// The values in order, in canonical form ([`Entries::dense`]).
+    pub(crate) fn into_entries(self) -> Entries {
         match self.mixed {
-            Some(all) => all,
-            None => self.small.into_iter().map(Scalar::Int).collect(),
+            Some(all) => Entries::dense(all),
+            None => Entries::DenseInt(self.small),
         }
     }
 
     /// The row-major entries of a column-major `rows × cols` array of values (rows × cols
-    /// of them). Eight rows are written at once, so each column's cache line of i64 values
-    /// is read once and the writes are eight sequential streams (a plain scatter or gather
-    /// misses the cache and the TLB on every entry once a column is longer than a page).
-    /// Blocks of rows go to the current rayon pool when all values are machine integers.
-    pub(crate) fn transposed(self, rows: usize, cols: usize) -> Vec<Scalar> {
-        use rayon::prelude::*;
-        const BLOCK: usize = 8;
+    /// of them), in canonical form. Machine integers, the common case, go through
+    /// [`transpose_blocks`].
+    pub(crate) fn transposed(self, rows: usize, cols: usize) -> Entries {
         let cells = rows * cols;
         assert_eq!(
             self.len(),
             cells,
             "a {rows}×{cols} array needs {cells} values"
         );
-        if cells == 0 {
-            return Vec::new();
-        }
-        let mut out: Vec<Scalar> = Vec::with_capacity(cells);
-        let spare = &mut out.spare_capacity_mut()[..cells];
         match self.mixed {
-            None => {
-                let src = &self.small;
-                let min_blocks = (1usize << 14).div_ceil(BLOCK * cols);
-                spare
-                    .par_chunks_mut(BLOCK * cols)
-                    .enumerate()
-                    .with_min_len(min_blocks)
-                    .for_each(|(b, block)| {
-                        let i0 = b * BLOCK;
-                        let height = block.len() / cols;
-                        for j in 0..cols {
-                            let column = &src[j * rows + i0..j * rows + i0 + height];
-                            for (r, &x) in column.iter().enumerate() {
-                                block[r * cols + j].write(Scalar::Int(x));
-                            }
-                        }
-                    });
-            }
+            None => Entries::DenseInt(transpose_blocks(&self.small, rows, cols)),
+            // Rare (a big integer or a fraction in an array body): a plain gather.
             Some(mut all) => {
-                for i0 in (0..rows).step_by(BLOCK) {
+                let mut out: Vec<Scalar> = Vec::with_capacity(cells);
+                for i in 0..rows {
                     for j in 0..cols {
-                        for i in i0..(i0 + BLOCK).min(rows) {
-                            let x = std::mem::replace(&mut all[j * rows + i], Scalar::Int(0));
-                            spare[i * cols + j].write(x);
-                        }
+                        out.push(std::mem::replace(&mut all[j * rows + i], Scalar::Int(0)));
                     }
                 }
+                Entries::dense(out)
             }
         }
-        // SAFETY: either branch wrote every one of the first `cells` slots: each (i, j)
-        // with i < rows, j < cols once, at i * cols + j (the parallel blocks are disjoint
-        // runs of BLOCK whole rows).
-        unsafe { out.set_len(cells) };
-        out
     }
+}
+
+/// Rows written at once by [`Values::transposed`].
+const TRANSPOSE_BLOCK: usize = 8;
+
+/// The row-major copy of the column-major `rows × cols` machine integers `src`. Eight
+/// rows are written at once, so each column's cache line of values is read once and the
+/// writes are eight sequential streams (a plain scatter or gather misses the cache and the
+/// TLB on every entry once a column is longer than a page); blocks of rows go to the
+/// current rayon pool.
+fn transpose_blocks(src: &[i64], rows: usize, cols: usize) -> Vec<i64> {
+    use rayon::prelude::*;
+    let mut out = vec![0i64; rows * cols];
+    if out.is_empty() {
+        return out;
+    }
+    let min_blocks = (1usize << 14).div_ceil(TRANSPOSE_BLOCK * cols);
+    out.par_chunks_mut(TRANSPOSE_BLOCK * cols)
+        .enumerate()
+        .with_min_len(min_blocks)
+        .for_each(|(b, block)| {
+            let i0 = b * TRANSPOSE_BLOCK;
+            let height = block.len() / cols;
+            for j in 0..cols {
+                let column = &src[j * rows + i0..j * rows + i0 + height];
+                for (r, &x) in column.iter().enumerate() {
+                    block[r * cols + j] = x;
+                }
+            }
+        });
+    out
 }
 
 /// The whitespace-separated tokens of `body` in order, appended to `out`; line
@@ -206,7 +206,7 @@ pub(crate) fn scan_stream(
 /// the row-major entries, the number of rows and columns; `None` for an input with no
 /// rows, a ragged row, an empty CSV field, a token that is not a number, or more than
 /// `limit` entries.
-pub(crate) fn scan_rows(body: &[u8], limit: usize) -> Option<(Vec<Scalar>, usize, usize)> {
+pub(crate) fn scan_rows(body: &[u8], limit: usize) -> Option<(Entries, usize, usize)> {
     let ends = |b: u8| is_space(b) || b == b',' || b == b'#';
     let mut values = Values::default();
     let mut cols: Option<usize> = None;
@@ -264,7 +264,7 @@ pub(crate) fn scan_rows(body: &[u8], limit: usize) -> Option<(Vec<Scalar>, usize
             }
         }
     }
-    cols.map(|c| (values.into_scalars(), rows, c))
+    cols.map(|c| (values.into_entries(), rows, c))
 }
 
 /// What a coordinate line's consumer says: go on, stop after this line (the SMS
@@ -352,10 +352,19 @@ pub(crate) fn scan_triples(
 mod tests {
     use super::*;
 
+    /// Dense entries as scalars, whichever variant holds them.
+    fn scalars(e: Entries) -> Vec<Scalar> {
+        match e {
+            Entries::Dense(v) => v,
+            Entries::DenseInt(v) => v.into_iter().map(Scalar::Int).collect(),
+            Entries::Coordinate(_) => panic!("dense entries expected"),
+        }
+    }
+
     fn stream(body: &[u8], syntax: Syntax, limit: usize) -> Option<Vec<Scalar>> {
         let mut v = Values::default();
         scan_stream(body, syntax, limit, &mut v)?;
-        Some(v.into_scalars())
+        Some(scalars(v.into_entries()))
     }
 
     #[test]
@@ -408,11 +417,13 @@ mod tests {
         for body in [&b"1 2 3 4 5 6"[..], b"1 2 3 4 5 6 "] {
             let mut v = Values::default();
             scan_stream(body, Syntax::Any, 6, &mut v).unwrap();
-            assert_eq!(v.transposed(2, 3), [1, 3, 5, 2, 4, 6].map(Scalar::Int));
+            assert_eq!(v.transposed(2, 3), Entries::DenseInt(vec![1, 3, 5, 2, 4, 6]));
         }
         let mut v = Values::default();
         scan_stream(b"1 2 3 1/2 5 6", Syntax::Any, 6, &mut v).unwrap();
-        let t = v.transposed(3, 2);
+        let t = scalars(v.transposed(3, 2));
+        assert_eq!(t.len(), 6);
+        assert_eq!(t[3], Scalar::Int(5)); // row 1 is (2, 5)
         assert_eq!(t[1], half);
         assert_eq!(t[0], Scalar::Int(1));
         assert_eq!(t[5], Scalar::Int(6));
@@ -421,8 +432,8 @@ mod tests {
     #[test]
     fn rows_shape_comments_and_csv() {
         let (v, r, c) = scan_rows(b"# head\n1, 2 ,3\r\n\n 4 5 6 # tail, 7\n", 100).unwrap();
-        assert_eq!((r, c, v.len()), (2, 3, 6));
-        assert_eq!(v[5], Scalar::Int(6));
+        assert_eq!((r, c), (2, 3));
+        assert_eq!(v, Entries::DenseInt(vec![1, 2, 3, 4, 5, 6]));
         for bad in [
             &b"1 2\n3\n"[..],
             b"1,,2\n",

@@ -7,7 +7,7 @@
 //! Integer-only dense bodies are also checked against a naive oracle (each token parsed by GMP on its own),
 //! which covers the column-major transposition of Matrix Market arrays independently.
 
-use super::{matrix_market, read_bytes, sms, text, Entries, Parsed};
+use super::{matrix_market, read_bytes, sms, text, Parsed};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -73,9 +73,9 @@ fn oracle(tok: &str) -> Rational {
 }
 
 fn dense(p: &Parsed) -> Vec<Rational> {
-    match &p.entries {
-        Entries::Dense(v) => v.iter().map(|x| x.to_rational()).collect(),
-        Entries::Coordinate(_) => panic!("a dense reader gave coordinates"),
+    match p.entries.dense_scalars() {
+        Some(v) => v.iter().map(|x| x.to_rational()).collect(),
+        None => panic!("a dense reader gave coordinates"),
     }
 }
 

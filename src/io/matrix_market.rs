@@ -142,7 +142,7 @@ fn read_with(bytes: &[u8], fast: bool) -> Result<Parsed, ParseError> {
             return Ok(Parsed {
                 rows,
                 cols,
-                entries: Entries::Dense(dense),
+                entries: dense,
             });
         }
     }
@@ -281,7 +281,7 @@ fn scan_general_array(
     cols: usize,
     cells: usize,
     syntax: Syntax,
-) -> Option<Vec<Scalar>> {
+) -> Option<Entries> {
     if cells > body.len().div_ceil(2) {
         return None;
     }
@@ -347,7 +347,7 @@ fn read_array<'a>(
     Ok(Parsed {
         rows,
         cols,
-        entries: Entries::Dense(dense),
+        entries: Entries::dense(dense),
     })
 }
 

@@ -148,8 +148,14 @@ impl Scalar {
 /// The entries of a parsed matrix.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entries {
-    /// Row-major, `rows * cols` entries.
+    /// Row-major, `rows * cols` entries, at least one of them not a machine integer.
     Dense(Vec<Scalar>),
+    /// Row-major, `rows * cols` machine integers: the compact form of `Dense` (8 bytes
+    /// an entry instead of a [`Scalar`]'s 32), which is what lets a dense 10000 × 10000
+    /// file be read and ranked in a few GiB. The readers build it whenever every entry is
+    /// an integer fitting i64 (see [`Entries::dense`]), so the same matrix always reads
+    /// to the same variant.
+    DenseInt(Vec<i64>),
     /// (row, col, value), 0-based; absent entries are zero. Duplicates are rejected by
     /// the readers, so each coordinate appears at most once; the readers also drop
     /// explicit zeros and return the triples in (row, col) order.
@@ -167,6 +173,69 @@ pub struct Parsed {
     pub entries: Entries,
 }
 
+impl Entries {
+    /// Dense row-major entries in canonical form: [`Entries::DenseInt`] when every value
+    /// is a machine integer, else [`Entries::Dense`].
+    ///
+    /// ```
+    /// use exrank::io::{Entries, Scalar};
+    /// assert_eq!(Entries::dense(vec![Scalar::Int(1), Scalar::Int(-2)]), Entries::DenseInt(vec![1, -2]));
+    /// let half = Scalar::Rat(rug::Rational::from((1, 2)));
+    /// assert!(matches!(Entries::dense(vec![Scalar::Int(1), half]), Entries::Dense(_)));
+    /// ```
+    pub fn dense(values: Vec<Scalar>) -> Entries {
+        let ints: Option<Vec<i64>> = values
+            .iter()
+            .map(|x| match x {
+                Scalar::Int(v) => Some(*v),
+                Scalar::Rat(_) => None,
+            })
+            .collect();
+        match ints {
+            Some(v) => Entries::DenseInt(v),
+            None => Entries::Dense(values),
+        }
+    }
+
+    /// The dense entries as scalars, whichever dense variant holds them (a copy); `None`
+    /// for coordinates.
+    ///
+    /// ```
+    /// use exrank::io::{Entries, Scalar};
+    /// assert_eq!(Entries::DenseInt(vec![4]).dense_scalars(), Some(vec![Scalar::Int(4)]));
+    /// assert_eq!(Entries::Coordinate(vec![]).dense_scalars(), None);
+    /// ```
+    pub fn dense_scalars(&self) -> Option<Vec<Scalar>> {
+        match self {
+            Entries::Dense(v) => Some(v.clone()),
+            Entries::DenseInt(v) => Some(v.iter().map(|&x| Scalar::Int(x)).collect()),
+            Entries::Coordinate(_) => None,
+        }
+    }
+
+    /// How many entries are stored: rows × cols when dense, the triples otherwise.
+    ///
+    /// ```
+    /// assert_eq!(exrank::io::Entries::DenseInt(vec![0, 5]).len(), 2);
+    /// ```
+    pub fn len(&self) -> usize {
+        match self {
+            Entries::Dense(v) => v.len(),
+            Entries::DenseInt(v) => v.len(),
+            Entries::Coordinate(t) => t.len(),
+        }
+    }
+
+    /// True when nothing is stored.
+    ///
+    /// ```
+    /// assert!(exrank::io::Entries::Coordinate(vec![]).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 impl Parsed {
     /// The number of nonzero entries (explicit zeros in a file are not counted).
     ///
@@ -177,6 +246,7 @@ impl Parsed {
     pub fn nnz(&self) -> usize {
         match &self.entries {
             Entries::Dense(v) => v.iter().filter(|x| !x.is_zero()).count(),
+            Entries::DenseInt(v) => v.iter().filter(|x| **x != 0).count(),
             Entries::Coordinate(t) => t.iter().filter(|(_, _, x)| !x.is_zero()).count(),
         }
     }
@@ -192,6 +262,7 @@ impl Parsed {
     pub fn nnz_capped(&self, cap: usize) -> usize {
         match &self.entries {
             Entries::Dense(v) => v.iter().filter(|x| !x.is_zero()).take(cap).count(),
+            Entries::DenseInt(v) => v.iter().filter(|x| **x != 0).take(cap).count(),
             Entries::Coordinate(t) => t.iter().filter(|(_, _, x)| !x.is_zero()).take(cap).count(),
         }
     }
@@ -221,6 +292,7 @@ impl Parsed {
                     row.iter().for_each(|s| take(i, s));
                 }
             }
+            Entries::DenseInt(_) => {}
             Entries::Coordinate(t) => t.iter().for_each(|(i, _, s)| take(*i, s)),
         }
         scales
@@ -241,6 +313,7 @@ impl Parsed {
         let (m, n) = (self.rows, self.cols);
         let t = match &self.entries {
             Entries::Dense(v) => return dense_to_zmatrix(m, n, v),
+            Entries::DenseInt(v) => return integers_to_zmatrix(m, n, v),
             Entries::Coordinate(t) => t,
         };
         let scales = self.row_scales();
@@ -315,6 +388,27 @@ fn dense_to_zmatrix(m: usize, n: usize, v: &[Scalar]) -> ZMatrix {
                         Scalar::Rat(q) if unscaled => q.numer().clone(),
                         Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
                     };
+                }
+            });
+    }
+    ZMatrix::from_vec(m, n, data)
+}
+
+/// The [`Entries::DenseInt`] branch of [`Parsed::to_zmatrix`]: rows in parallel, as in
+/// [`dense_to_zmatrix`], zeros left unallocated.
+fn integers_to_zmatrix(m: usize, n: usize, v: &[i64]) -> ZMatrix {
+    use rayon::prelude::*;
+    let mut data: Vec<Integer> = Vec::new();
+    data.resize_with(m * n, Integer::new);
+    if n > 0 {
+        data.par_chunks_mut(n)
+            .zip(v.par_chunks(n))
+            .with_min_len(rows_per_task(n))
+            .for_each(|(out, row)| {
+                for (o, &x) in out.iter_mut().zip(row) {
+                    if x != 0 {
+                        *o = Integer::from(x);
+                    }
                 }
             });
     }

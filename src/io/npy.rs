@@ -7,7 +7,7 @@
 //! three keys NumPy writes, each once), and the size it declares must match the bytes that
 //! follow before anything is allocated.
 
-use super::{Entries, Parsed, Scalar};
+use super::{Parsed, Scalar};
 use crate::error::{ParseError, ParseErrorKind};
 use rug::{Integer, Rational};
 use std::io::{self, Write};
@@ -95,26 +95,31 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
             ),
         ));
     }
-    let mut values = Vec::with_capacity(count);
+    // Machine integers stay unboxed (`Values`), so a big integer array reads compactly.
+    let mut values = super::dense_scan::Values::with_capacity(count);
     for (k, chunk) in data.chunks_exact(h.dtype.size()).enumerate() {
-        values.push(decode(chunk, h.dtype, h.big_endian).map_err(|msg| {
-            ParseError::new(0, ParseErrorKind::BadNumber, format!("entry {k}: {msg}"))
-        })?);
-    }
-    if h.fortran && rows > 1 && cols > 1 {
-        // Column-major storage: entry (i, j) is at j * rows + i.
-        let mut by_rows = Vec::with_capacity(count);
-        for i in 0..rows {
-            for j in 0..cols {
-                by_rows.push(std::mem::replace(&mut values[j * rows + i], Scalar::Int(0)));
+        match decode(chunk, h.dtype, h.big_endian) {
+            Ok(Scalar::Int(v)) => values.int(v),
+            Ok(other) => values.other(other),
+            Err(msg) => {
+                return Err(ParseError::new(
+                    0,
+                    ParseErrorKind::BadNumber,
+                    format!("entry {k}: {msg}"),
+                ))
             }
         }
-        values = by_rows;
     }
+    let entries = if h.fortran {
+        // Column-major storage: entry (i, j) is at j * rows + i.
+        values.transposed(rows, cols)
+    } else {
+        values.into_entries()
+    };
     Ok(Parsed {
         rows,
         cols,
-        entries: Entries::Dense(values),
+        entries,
     })
 }
 

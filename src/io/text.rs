@@ -36,7 +36,7 @@ pub fn read(bytes: &[u8]) -> Result<Parsed, ParseError> {
         return Ok(Parsed {
             rows,
             cols,
-            entries: Entries::Dense(values),
+            entries: values,
         });
     }
     read_lines(bytes)
@@ -100,6 +100,6 @@ pub(crate) fn read_lines(bytes: &[u8]) -> Result<Parsed, ParseError> {
     Ok(Parsed {
         rows,
         cols,
-        entries: Entries::Dense(values),
+        entries: Entries::dense(values),
     })
 }

@@ -5,10 +5,12 @@
 
 use super::{Entries, Parsed, Scalar};
 use crate::ZMatrix;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 impl From<&ZMatrix> for Parsed {
-    /// The dense [`Parsed`] form of an integer matrix (entries that fit in i64 stay small).
+    /// The dense [`Parsed`] form of an integer matrix (entries that fit in i64 stay small;
+    /// canonical, as [`Entries::dense`]).
     ///
     /// ```
     /// let p = exrank::io::Parsed::from(&exrank::ZMatrix::identity(3));
@@ -26,24 +28,31 @@ impl From<&ZMatrix> for Parsed {
         Parsed {
             rows: a.rows(),
             cols: a.cols(),
-            entries: Entries::Dense(entries),
+            entries: Entries::dense(entries),
         }
     }
 }
 
 /// The nonzero entries of `p` as (row, col, value), 0-based, in row-major order.
-fn nonzeros(p: &Parsed) -> Vec<(usize, usize, &Scalar)> {
-    let mut out: Vec<(usize, usize, &Scalar)> = match &p.entries {
+fn nonzeros(p: &Parsed) -> Vec<(usize, usize, Cow<'_, Scalar>)> {
+    let at = |k: usize| (k / p.cols.max(1), k % p.cols.max(1));
+    let mut out: Vec<(usize, usize, Cow<Scalar>)> = match &p.entries {
         Entries::Dense(v) => v
             .iter()
             .enumerate()
             .filter(|(_, x)| !x.is_zero())
-            .map(|(k, x)| (k / p.cols.max(1), k % p.cols.max(1), x))
+            .map(|(k, x)| (at(k).0, at(k).1, Cow::Borrowed(x)))
+            .collect(),
+        Entries::DenseInt(v) => v
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| **x != 0)
+            .map(|(k, x)| (at(k).0, at(k).1, Cow::Owned(Scalar::Int(*x))))
             .collect(),
         Entries::Coordinate(t) => t
             .iter()
             .filter(|(_, _, x)| !x.is_zero())
-            .map(|(i, j, x)| (*i, *j, x))
+            .map(|(i, j, x)| (*i, *j, Cow::Borrowed(x)))
             .collect(),
     };
     out.sort_unstable_by_key(|&(i, j, _)| (i, j));
@@ -69,7 +78,7 @@ fn scalar_text(x: &Scalar) -> String {
 pub fn sms<W: Write>(w: &mut W, p: &Parsed) -> io::Result<()> {
     writeln!(w, "{} {} M", p.rows, p.cols)?;
     for (i, j, x) in nonzeros(p) {
-        writeln!(w, "{} {} {}", i + 1, j + 1, scalar_text(x))?;
+        writeln!(w, "{} {} {}", i + 1, j + 1, scalar_text(&x))?;
     }
     writeln!(w, "0 0 0")
 }
@@ -97,7 +106,7 @@ pub fn text<W: Write>(w: &mut W, p: &Parsed) -> io::Result<()> {
     for i in 0..p.rows {
         row.iter_mut().for_each(|s| *s = String::from("0"));
         while next < nz.len() && nz[next].0 == i {
-            row[nz[next].1] = scalar_text(nz[next].2);
+            row[nz[next].1] = scalar_text(&nz[next].2);
             next += 1;
         }
         writeln!(w, "{}", row.join(" "))?;

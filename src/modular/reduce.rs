@@ -136,12 +136,15 @@ pub fn reduce_parsed(m: &Parsed, p: u64) -> Result<Vec<u64>> {
         })?;
     let pz = Integer::from(p);
     let small = (p < F64_PRIME_LIMIT).then(|| GfpF64::new(p));
+    let int = |v: i64| -> u64 {
+        match small {
+            Some(f) if v.unsigned_abs() < 1 << 51 => f.reduce(v as f64) as u64,
+            _ => v.rem_euclid(p as i64) as u64,
+        }
+    };
     let scalar = |i: usize, j: usize, s: &Scalar| -> Result<u64> {
         match s {
-            Scalar::Int(v) => Ok(match small {
-                Some(f) if v.unsigned_abs() < 1 << 51 => f.reduce(*v as f64) as u64,
-                _ => v.rem_euclid(p as i64) as u64,
-            }),
+            Scalar::Int(v) => Ok(int(*v)),
             Scalar::Rat(q) => {
                 let num = residue(q.numer(), p);
                 let den = residue(q.denom(), p);
@@ -170,6 +173,13 @@ pub fn reduce_parsed(m: &Parsed, p: u64) -> Result<Vec<u64>> {
             for (k, s) in v.iter().enumerate() {
                 out[k] = scalar(k / m.cols.max(1), k % m.cols.max(1), s)?;
             }
+        }
+        Entries::DenseInt(v) => {
+            use rayon::prelude::*;
+            out.par_iter_mut()
+                .zip(v.par_iter())
+                .with_min_len(1 << 14)
+                .for_each(|(o, &x)| *o = int(x));
         }
         Entries::Coordinate(t) => {
             for (i, j, s) in t {

@@ -21,7 +21,7 @@ pub mod progress;
 pub use matrix::{SparseModMatrix, SparseZMatrix};
 
 use crate::error::{Error, Result};
-use crate::io::{Entries, Parsed};
+use crate::io::{Entries, Parsed, Scalar};
 use crate::{Certainty, Field, Method, RankResult};
 
 /// Knobs for sparse rank. `Default` gives the recommended behaviour.
@@ -93,23 +93,27 @@ impl SparseParams {
 /// The coordinate form of `parsed`: borrowed when it already is one, else the nonzeros
 /// of the dense entries (so `--storage sparse` works on any input).
 fn coordinates(parsed: &Parsed) -> std::borrow::Cow<'_, Parsed> {
-    match &parsed.entries {
-        Entries::Coordinate(_) => std::borrow::Cow::Borrowed(parsed),
-        Entries::Dense(values) => {
-            let cols = parsed.cols.max(1);
-            let triples = values
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| !s.is_zero())
-                .map(|(k, s)| (k / cols, k % cols, s.clone()))
-                .collect();
-            std::borrow::Cow::Owned(Parsed {
-                rows: parsed.rows,
-                cols: parsed.cols,
-                entries: Entries::Coordinate(triples),
-            })
-        }
-    }
+    let cols = parsed.cols.max(1);
+    let triples = match &parsed.entries {
+        Entries::Coordinate(_) => return std::borrow::Cow::Borrowed(parsed),
+        Entries::Dense(values) => values
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.is_zero())
+            .map(|(k, s)| (k / cols, k % cols, s.clone()))
+            .collect(),
+        Entries::DenseInt(values) => values
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| **x != 0)
+            .map(|(k, x)| (k / cols, k % cols, Scalar::Int(*x)))
+            .collect(),
+    };
+    std::borrow::Cow::Owned(Parsed {
+        rows: parsed.rows,
+        cols: parsed.cols,
+        entries: Entries::Coordinate(triples),
+    })
 }
 
 /// Whether the sparse route should handle a `rows × cols` matrix with `nnz` nonzeros.
