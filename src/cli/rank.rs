@@ -130,9 +130,12 @@ pub fn run(args: Args) -> Result<i32> {
         progress: !args.quiet && !args.json,
         ..Default::default()
     };
-    let compute = || -> Result<(crate::RankResult, f64)> {
+    let (file, modulus) = (args.file.as_str(), args.modulus);
+    // Owns `parsed`: a dense all-integer matrix is handed to the engine by value.
+    let compute = move || -> Result<(crate::RankResult, f64)> {
         let start = Instant::now();
-        Ok(match args.modulus {
+        let entries = parsed.entries.len();
+        let (r, seconds) = match modulus {
             Some(p) if sparse => {
                 let p = rank::check_modulus(p)?;
                 let r = crate::sparse::rank_parsed_mod_p(&parsed, p, &sparse_params)?;
@@ -146,21 +149,33 @@ pub fn run(args: Args) -> Result<i32> {
             // wrong when p divides a row's lcm. An entry with p | b is an error naming it.
             Some(p) => {
                 let mut residues = modular::reduce_parsed(&parsed, rank::check_modulus(p)?)
-                    .map_err(|e| crate::Error::Invalid(format!("{}: {e}", args.file)))?;
+                    .map_err(|e| crate::Error::Invalid(format!("{file}: {e}")))?;
                 let start = Instant::now();
                 let r = rank::rank_mod_residues(&mut residues, parsed.rows, parsed.cols, p)?;
                 (r, start.elapsed().as_secs_f64())
             }
             None => {
-                let a = parsed.to_zmatrix_checked(io::DEFAULT_MAX_DENSE_ENTRIES)?;
-                let start = Instant::now();
-                let r = rank_with(&a, &params)?;
-                let seconds = start.elapsed().as_secs_f64();
-                let entries = a.as_slice().len();
-                drop_in_background(a, entries);
-                (r, seconds)
+                // The GMP path's limit on either path, so both refuse the same files.
+                parsed.check_dense_size(io::DEFAULT_MAX_DENSE_ENTRIES)?;
+                match parsed.entries {
+                    io::Entries::DenseInt(values) => {
+                        let start = Instant::now();
+                        let r = rank::rank_of_integers(parsed.rows, parsed.cols, values, &params)?;
+                        return Ok((r, start.elapsed().as_secs_f64()));
+                    }
+                    _ => {
+                        let a = parsed.to_zmatrix_checked(io::DEFAULT_MAX_DENSE_ENTRIES)?;
+                        let start = Instant::now();
+                        let r = rank_with(&a, &params)?;
+                        let seconds = start.elapsed().as_secs_f64();
+                        drop_in_background(a, entries);
+                        (r, seconds)
+                    }
+                }
             }
-        })
+        };
+        drop_in_background(parsed, entries);
+        Ok((r, seconds))
     };
     let (r, seconds) = match args.threads {
         None => compute()?,
@@ -170,8 +185,6 @@ pub fn run(args: Args) -> Result<i32> {
             .map_err(|e| crate::Error::Invalid(format!("cannot start {t} threads: {e}")))?
             .install(compute)?,
     };
-    let entries = parsed.entries.len();
-    drop_in_background(parsed, entries);
     if args.json {
         let mut v = serde_json::json!({
             "rank": r.rank,

@@ -346,8 +346,21 @@ impl Parsed {
     /// assert_eq!(exrank::io::read_bytes(b"1 2\n", None).unwrap().to_zmatrix_checked(4).unwrap().cols(), 2);
     /// ```
     pub fn to_zmatrix_checked(&self, max_entries: usize) -> Result<ZMatrix, Error> {
+        self.check_dense_size(max_entries)?;
+        Ok(self.to_zmatrix())
+    }
+
+    /// The refusal of [`Parsed::to_zmatrix_checked`] alone: [`Error::TooLarge`] when
+    /// rows × cols exceeds `max_entries`, for callers that go dense without GMP.
+    ///
+    /// ```
+    /// let p = exrank::io::read_bytes(b"1 2\n3 4\n", None).unwrap();
+    /// assert!(p.check_dense_size(4).is_ok());
+    /// assert!(p.check_dense_size(3).is_err());
+    /// ```
+    pub fn check_dense_size(&self, max_entries: usize) -> Result<(), Error> {
         match self.rows.checked_mul(self.cols) {
-            Some(cells) if cells <= max_entries => Ok(self.to_zmatrix()),
+            Some(cells) if cells <= max_entries => Ok(()),
             _ => Err(Error::TooLarge(format!(
                 "a {}×{} matrix ({} nonzero entries) would need {} dense entries, past the limit of {max_entries}",
                 self.rows,

@@ -98,8 +98,7 @@ pub fn kernel_check(a: &SmallEntries, e: &ModElimination) -> bool {
 /// assert!(!dixon::kernel_check_if_cheaper(&SmallEntries::new(&b), &e)); // primes win
 /// ```
 pub fn kernel_check_if_cheaper(a: &SmallEntries, e: &ModElimination) -> bool {
-    let m = a.matrix();
-    lifting_is_cheaper(m.rows(), m.cols(), a.row_log_norms().to_vec(), e.rank) && kernel_check(a, e)
+    lifting_is_cheaper(a.rows(), a.cols(), a.row_log_norms().to_vec(), e.rank) && kernel_check(a, e)
 }
 
 /// Cost model: true when proving rank ≤ `rank` by lifting is expected to take fewer word
@@ -111,7 +110,7 @@ pub fn kernel_check_if_cheaper(a: &SmallEntries, e: &ModElimination) -> bool {
 /// assert!(exrank::modular::dixon::dixon_is_cheaper(&a, 199)); // one free column
 /// ```
 pub fn dixon_is_cheaper(a: &ZMatrix, rank: usize) -> bool {
-    lifting_is_cheaper(a.rows(), a.cols(), row_log_norms(a, None), rank)
+    lifting_is_cheaper(a.rows(), a.cols(), row_log_norms(a), rank)
 }
 
 /// [`dixon_is_cheaper`] for an m × n matrix with these row norms (log₂).
@@ -171,8 +170,7 @@ pub fn kernel_basis(a: &ZMatrix, e: &ModElimination) -> Option<ZMatrix> {
 
 /// [`kernel_basis`] from the entries read once.
 fn kernel_basis_of(entries: &SmallEntries, e: &ModElimination) -> Option<ZMatrix> {
-    let a = entries.matrix();
-    let (m, n) = (a.rows(), a.cols());
+    let (m, n) = (entries.rows(), entries.cols());
     let r = e.rank;
     let valid = |v: &[usize], lim: usize| {
         v.len() == r && v.windows(2).all(|w| w[0] < w[1]) && v.last().is_none_or(|&x| x < lim)
@@ -190,7 +188,7 @@ fn kernel_basis_of(entries: &SmallEntries, e: &ModElimination) -> Option<ZMatrix
     }
     if r == 0 {
         // Rank 0 is proved by A = 0; the kernel is everything.
-        return a
+        return entries
             .is_zero()
             .then(|| ZMatrix::from_fn(n, n, |i, j| if i == j { (-1).into() } else { 0.into() }));
     }
@@ -213,13 +211,14 @@ fn kernel_basis_of(entries: &SmallEntries, e: &ModElimination) -> Option<ZMatrix
     for &i in &e.pivot_rows {
         pivot_row[i] = true;
     }
-    verify(a, &k, &free, &|i, c| !(pivot_row[i] && proved[c])).then_some(k)
+    verify(entries, &k, &free, &|i, c| !(pivot_row[i] && proved[c])).then_some(k)
 }
 
 /// A·K = 0, exactly, on every row i and column c with `check(i, c)` (the others are proved
-/// already), and K[free, :] = −diag(d) with every d > 0.
+/// already), and K[free, :] = −diag(d) with every d > 0. Rows are read as doubles when
+/// the entries are small (so a matrix held only as doubles is never made into GMP form).
 fn verify(
-    a: &ZMatrix,
+    entries: &SmallEntries,
     k: &ZMatrix,
     free: &[usize],
     check: &(dyn Fn(usize, usize) -> bool + Sync),
@@ -232,23 +231,32 @@ fn verify(
             }
         }
     }
-    let (n, s) = (a.cols(), k.cols());
-    (0..a.rows()).into_par_iter().all(|i| {
-        let row = a.row(i);
+    let (n, s) = (entries.cols(), k.cols());
+    let values = entries.values();
+    (0..entries.rows()).into_par_iter().all(|i| {
         let mut acc = Integer::new();
         (0..s).filter(|&c| check(i, c)).all(|c| {
             acc.assign(0);
-            for (j, x) in row.iter().enumerate().take(n) {
-                if *x == 0 {
-                    continue;
+            match values {
+                Some(v) => {
+                    for (j, &x) in v[i * n..(i + 1) * n].iter().enumerate() {
+                        let y = &k[(j, c)];
+                        if x != 0.0 && *y != 0 {
+                            acc += y * (x as i64); // exact: |x| < 2⁵¹
+                        }
+                    }
                 }
-                let v = &k[(j, c)];
-                if *v == 0 {
-                    continue;
-                }
-                match x.to_i64() {
-                    Some(small) => acc += v * small,
-                    None => acc += v * x,
+                None => {
+                    for (j, x) in entries.matrix().row(i).iter().enumerate() {
+                        let y = &k[(j, c)];
+                        if *x == 0 || *y == 0 {
+                            continue;
+                        }
+                        match x.to_i64() {
+                            Some(small) => acc += y * small,
+                            None => acc += y * x,
+                        }
+                    }
                 }
             }
             acc == 0
@@ -350,14 +358,13 @@ fn solve(
     let r = rows.len();
     let s = free.len();
     // B⁻¹ mod p, centred, row-major.
-    let a = entries.matrix();
     let words = WordEntries::gather(entries, rows, cols, free);
     let bres: Vec<u64> = match &words {
         Some(w) => {
             let f = GfpF64::new(p); // |v| < 2³¹: exact in the f64 reduction, no division
             w.b.par_iter().map(|&v| f.reduce(v) as u64).collect()
         }
-        None => gather(a, rows, cols, |x| x.mod_u(p as u32) as u64),
+        None => gather(entries.matrix(), rows, cols, |x| x.mod_u(p as u32) as u64),
     };
     // The sizes the lifting is planned with do not depend on the inverse: they are found
     // on the other worker meanwhile (the inverse leaves it idle in its smaller blocks).
@@ -373,7 +380,9 @@ fn solve(
                     w.proof_bounds(&rs),
                 )
             }
-            None => (
+            None => {
+                let a = entries.matrix();
+                (
                 bounds_sq(a, rows, cols, free),
                 (
                     max_abs_bits(
@@ -386,7 +395,8 @@ fn solve(
                     ),
                 ),
                 ProofBounds::new(a, rows, cols, free),
-            ),
+            )
+            }
         };
         // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
         let target = Integer::from(&num_sq * &den_sq) << 2u32;
@@ -415,7 +425,8 @@ fn solve(
     let mut lifting: Box<dyn Lifting> = match (folded, &words) {
         (Some(f), _) => Box::new(f),
         (None, Some(w)) if narrow => Box::new(Narrow::new(w, &binv, p)),
-        _ => Box::new(Wide::new(a, rows, cols, free, binv, p, &fits)?),
+        (None, Some(w)) => Box::new(Wide::from_words(w, binv, p, &fits)?),
+        (None, None) => Box::new(Wide::new(entries.matrix(), rows, cols, free, binv, p, &fits)?),
     };
     let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
         .map(|t| small_weights(r * s, t as u64))
@@ -1067,14 +1078,42 @@ impl Wide {
         } else {
             return None;
         };
-        Some(Wide {
+        Some(Wide::with(residual, binv, p, rows.len(), free.len()))
+    }
+
+    /// [`Wide::new`] from B and the right-hand sides already gathered as words (so a
+    /// matrix held only as doubles is not made into GMP form for them).
+    fn from_words(
+        w: &WordEntries,
+        binv: Vec<f64>,
+        p: u64,
+        fits: &dyn Fn(f64) -> bool,
+    ) -> Option<Self> {
+        let residual = if fits(52.0) {
+            Residual::F64 {
+                b: w.b.clone(),
+                res: w.rhs.iter().map(|&v| v as f64).collect(),
+            }
+        } else if fits(125.0) {
+            Residual::I128 {
+                b: w.b.iter().map(|&v| v as i128).collect(),
+                res: w.rhs.iter().map(|&v| i128::from(v)).collect(),
+            }
+        } else {
+            return None;
+        };
+        Some(Wide::with(residual, binv, p, w.r, w.s))
+    }
+
+    fn with(residual: Residual, binv: Vec<f64>, p: u64, r: usize, s: usize) -> Self {
+        Wide {
             residual,
             binv,
             f: GfpF64::new(p),
             p,
-            r: rows.len(),
-            s: free.len(),
-        })
+            r,
+            s,
+        }
     }
 }
 
@@ -1175,7 +1214,7 @@ impl WordEntries {
         let mut rhs = vec![0i64; r * s];
         // From the doubles read once when there are any; else each entry is a pointer
         // chase to its limb (memory-latency bound, rows in parallel).
-        let n = entries.matrix().cols();
+        let n = entries.cols();
         let word = |i: usize, j: usize| {
             let v = match entries.values() {
                 Some(v) => v[i * n + j],
@@ -1464,9 +1503,15 @@ mod tests {
                 .collect();
         let binv = super::super::inverse_mod_p::inverse_mod_p(&bres, r, P).unwrap();
         let mut narrow = Narrow::new(&w, &binv, P);
-        let mut wide = Wide::new(&a, &rows, &rows, &free, binv, P, &|l| l > 124.0).unwrap();
+        let wide = |limit: f64| Wide::new(&a, &rows, &rows, &free, binv.clone(), P, &move |l| l > limit);
+        let words = |limit: f64| Wide::from_words(&w, binv.clone(), P, &move |l| l > limit);
+        // i128 and f64 residuals, each from the GMP matrix and from the gathered words.
+        let mut wides = [wide(124.0), wide(51.0), words(124.0), words(51.0)].map(Option::unwrap);
         for k in 0..10 {
-            assert_eq!(narrow.step().unwrap(), wide.step().unwrap(), "step {k}");
+            let digits = narrow.step().unwrap();
+            for (v, other) in wides.iter_mut().enumerate() {
+                assert_eq!(digits, other.step().unwrap(), "step {k}, variant {v}");
+            }
         }
     }
 

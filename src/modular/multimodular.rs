@@ -22,7 +22,7 @@
 
 use super::dense::ModElimination;
 use super::gfp_f64::{rank_f64, reduce_slice, GfpF64};
-use super::hadamard::{max_minor_bound_sq, minor_bound_sq};
+use super::hadamard::Norms;
 use super::prime_stream::{random_prime, DescendingPrimes, PRIME_COUNT, PRIME_MIN_BITS};
 use super::small_entries::SmallEntries;
 use crate::{Certainty, ZMatrix};
@@ -174,15 +174,28 @@ fn eliminate(src: &SmallEntries, rows: usize, cols: usize, p: u64, par: Par) -> 
 /// assert!(r.ranks.contains(&(p as u64, 1))); // the unlucky prime was seen, not believed
 /// ```
 pub fn rank_over_q(a: &ZMatrix, opts: &Options) -> MultimodularRank {
-    crate::pool::on_worker(|| rank_over_q_on_worker(a, opts))
+    rank_over_q_of(&SmallEntries::new(a), opts)
 }
 
-fn rank_over_q_on_worker(a: &ZMatrix, opts: &Options) -> MultimodularRank {
-    let (m, n) = (a.rows(), a.cols());
+/// [`rank_over_q`] of the matrix `src` holds: the entry for a matrix held only as doubles
+/// ([`SmallEntries::from_integers`], a file's machine integers), which this never turns
+/// into GMP form unless the kernel check falls back to it (entries past 2³¹ in the
+/// pivot block).
+///
+/// ```
+/// use exrank::modular::{multimodular::{rank_over_q_of, Options}, SmallEntries};
+/// let src = SmallEntries::from_integers(2, 3, vec![1, 2, 3, 2, 4, 6]).unwrap();
+/// assert_eq!(rank_over_q_of(&src, &Options::default()).rank, 1);
+/// ```
+pub fn rank_over_q_of(src: &SmallEntries, opts: &Options) -> MultimodularRank {
+    crate::pool::on_worker(|| rank_over_q_on_worker(src, opts))
+}
+
+fn rank_over_q_on_worker(src: &SmallEntries, opts: &Options) -> MultimodularRank {
+    let (m, n) = (src.rows(), src.cols());
     let full = m.min(n);
-    let src = SmallEntries::new(a);
     match opts.goal {
-        Goal::Certified => certified(a, &src, opts),
+        Goal::Certified => certified(src, opts),
         Goal::Probabilistic { primes } => {
             let k = primes.max(1);
             let mut rng = match opts.seed {
@@ -202,7 +215,7 @@ fn rank_over_q_on_worker(a: &ZMatrix, opts: &Options) -> MultimodularRank {
                 let par = inner_par(draws.len(), m, n);
                 let got: Vec<ModElimination> = draws
                     .par_iter()
-                    .map(|&p| eliminate(&src, m, n, p, par))
+                    .map(|&p| eliminate(src, m, n, p, par))
                     .collect();
                 for e in got {
                     if best.as_ref().is_none_or(|b| e.rank > b.rank) {
@@ -217,7 +230,8 @@ fn rank_over_q_on_worker(a: &ZMatrix, opts: &Options) -> MultimodularRank {
             } else {
                 // B² < 2^bits(B²), so B < 2^⌈bits/2⌉; a nonzero |M| ≤ B has at most
                 // ⌊log₂ B / 22⌋ prime factors ≥ 2²².
-                let bits = u64::from(max_minor_bound_sq(a).significant_bits()).div_ceil(2);
+                let bound_sq = Norms::of_entries(src).max_minor_bound_sq();
+                let bits = u64::from(bound_sq.significant_bits()).div_ceil(2);
                 let u = bits / PRIME_MIN_BITS;
                 UpperBound::Probabilistic {
                     error_bound: (u as f64 / PRIME_COUNT as f64).powi(k as i32),
@@ -247,8 +261,8 @@ fn inner_par(batch: usize, rows: usize, cols: usize) -> Par {
 /// measured: the pass then takes a few microseconds, about a hand-off's cost).
 const PRECOMPUTE_MIN: usize = 64;
 
-fn certified(a: &ZMatrix, src: &SmallEntries, opts: &Options) -> MultimodularRank {
-    let (m, n) = (a.rows(), a.cols());
+fn certified(src: &SmallEntries, opts: &Options) -> MultimodularRank {
+    let (m, n) = (src.rows(), src.cols());
     let full = m.min(n);
     let mut primes = DescendingPrimes::new();
     let p1 = primes.next().expect("candidate primes remain");
@@ -270,7 +284,8 @@ fn certified(a: &ZMatrix, src: &SmallEntries, opts: &Options) -> MultimodularRan
             return finish(best, &all, UpperBound::Kernel);
         }
     }
-    let mut bound_sq = minor_bound_sq(a, best.rank + 1);
+    let norms = Norms::of_entries(src);
+    let mut bound_sq = norms.minor_bound_sq(best.rank + 1);
     let mut product = Integer::from(p1);
     while Integer::from(product.square_ref()) <= bound_sq {
         // Each prime adds at least 22 bits: ask for just enough, all in parallel.
@@ -296,7 +311,7 @@ fn certified(a: &ZMatrix, src: &SmallEntries, opts: &Options) -> MultimodularRan
         if best.rank == full {
             return finish(best, &all, UpperBound::FullRank);
         }
-        bound_sq = minor_bound_sq(a, best.rank + 1);
+        bound_sq = norms.minor_bound_sq(best.rank + 1);
     }
     finish(best, &all, UpperBound::Primes { bound_sq })
 }

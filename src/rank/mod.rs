@@ -190,13 +190,72 @@ pub fn rank(a: &ZMatrix) -> RankResult {
 /// assert_eq!((q.rank, q.method), (2, Method::Modular));
 /// ```
 pub fn rank_with(a: &ZMatrix, params: &RankParams) -> Result<RankResult> {
-    match params.threads {
-        None => dispatch(a, params),
+    on_threads(params.threads, || dispatch(a, params))
+}
+
+/// [`rank_with`] of the `rows × cols` row-major machine integers `values` (a file's
+/// [`crate::io::Entries::DenseInt`]), taken by value: the modular method then holds them
+/// as doubles in their own allocation, so a dense 10000 × 10000 matrix needs that array
+/// and one of residues (1.6 GB) rather than 4.5 GiB of GMP integers besides. Other methods,
+/// a modulus, and entries of 2⁵¹ or more build the GMP matrix and go through
+/// [`rank_with`].
+///
+/// # Errors
+/// As [`rank_with`].
+///
+/// # Panics
+/// If `values.len() != rows * cols`.
+///
+/// ```
+/// use exrank::{rank::rank_of_integers, RankParams, Method};
+/// let modular = RankParams { method: Method::Modular, ..Default::default() };
+/// let r = rank_of_integers(2, 3, vec![1, 2, 3, 2, 4, 6], &modular).unwrap();
+/// assert_eq!((r.rank, r.method), (1, Method::Modular));
+/// let tiny = rank_of_integers(1, 1, vec![7], &RankParams::default()).unwrap();
+/// assert_eq!((tiny.rank, tiny.method), (1, Method::Bareiss));
+/// ```
+pub fn rank_of_integers(
+    rows: usize,
+    cols: usize,
+    values: Vec<i64>,
+    params: &RankParams,
+) -> Result<RankResult> {
+    assert_eq!(values.len(), rows * cols, "values must hold rows * cols entries");
+    let values = if params.modulus.is_none() && resolve(params.method, rows, cols) == Method::Modular {
+        match modular::SmallEntries::from_integers(rows, cols, values) {
+            Ok(src) => return on_threads(params.threads, || Ok(modular_rank(&src, params))),
+            Err(values) => values,
+        }
+    } else {
+        values
+    };
+    let a = crate::io::Parsed {
+        rows,
+        cols,
+        entries: crate::io::Entries::DenseInt(values),
+    }
+    .to_zmatrix();
+    rank_with(&a, params)
+}
+
+/// Runs `f` on a pool of `threads` workers, or on the current pool for `None`.
+fn on_threads<T: Send>(threads: Option<usize>, f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    match threads {
+        None => f(),
         Some(t) => rayon::ThreadPoolBuilder::new()
             .num_threads(t)
             .build()
             .map_err(|e| Error::Invalid(format!("cannot start {t} threads: {e}")))?
-            .install(|| dispatch(a, params)),
+            .install(f),
+    }
+}
+
+/// The method `Auto` stands for at this shape; other methods stand for themselves.
+fn resolve(method: Method, rows: usize, cols: usize) -> Method {
+    match method {
+        Method::Auto if rows.max(cols) <= BAREISS_MAX_DIM => Method::Bareiss,
+        Method::Auto => Method::Modular,
+        m => m,
     }
 }
 
@@ -205,18 +264,13 @@ fn dispatch(a: &ZMatrix, params: &RankParams) -> Result<RankResult> {
         let mut residues = modular::reduce_zmatrix(a, check_modulus(p)?);
         return Ok(rank_of_residues(&mut residues, a.rows(), a.cols(), p));
     }
-    let method = match params.method {
-        Method::Auto if a.rows().max(a.cols()) <= BAREISS_MAX_DIM => Method::Bareiss,
-        Method::Auto => Method::Modular,
-        m => m,
-    };
-    match method {
+    match resolve(params.method, a.rows(), a.cols()) {
         Method::Bareiss => Ok(bareiss_rank(a)),
         Method::Sparse => crate::sparse::rank_parsed(
             &crate::io::Parsed::from(a),
             &crate::sparse::SparseParams::quiet(),
         ),
-        _ => Ok(modular_rank(a, params)),
+        _ => Ok(modular_rank(&modular::SmallEntries::new(a), params)),
     }
 }
 
@@ -296,7 +350,7 @@ fn bareiss_rank(a: &ZMatrix) -> RankResult {
     }
 }
 
-fn modular_rank(a: &ZMatrix, params: &RankParams) -> RankResult {
+fn modular_rank(src: &modular::SmallEntries, params: &RankParams) -> RankResult {
     let goal = match params.certainty {
         CertaintyGoal::Certified => modular::Goal::Certified,
         CertaintyGoal::Probabilistic { primes } => modular::Goal::Probabilistic { primes },
@@ -306,11 +360,11 @@ fn modular_rank(a: &ZMatrix, params: &RankParams) -> RankResult {
         kernel_check: params.kernel_check,
         seed: None,
     };
-    let r = modular::rank_over_q(a, &opts);
+    let r = modular::multimodular::rank_over_q_of(src, &opts);
     RankResult {
         rank: r.rank,
-        rows: a.rows(),
-        cols: a.cols(),
+        rows: src.rows(),
+        cols: src.cols(),
         field: Field::Rationals,
         method: Method::Modular,
         certainty: r.certainty(),
