@@ -54,8 +54,10 @@ pub const MAX_STORED_ENTRIES: usize = 1 << 31;
 pub const RESERVE_CAP: usize = 1 << 16;
 
 /// Default limit for [`Parsed::to_zmatrix_checked`] in the CLI: 2²⁷ entries (a
-/// 11585 × 11585 dense matrix, so the 10000 × 10000 case fits: about 2 GB of big-integer
-/// headers plus one limb each for small entries, well inside this machine class's 24 GiB).
+/// 11585 × 11585 dense matrix, so the 10000 × 10000 case fits). As GMP integers that is
+/// about 48 bytes an entry (6 GiB); `exrank rank` on a file of machine integers never
+/// builds them ([`Entries::DenseInt`] goes to the engine as doubles, 16 bytes an entry
+/// with the residues) but keeps the same limit, so both paths refuse the same files.
 pub const DEFAULT_MAX_DENSE_ENTRIES: usize = 1 << 27;
 
 /// Capacity to reserve for `declared` elements read from `input_len` bytes: never more

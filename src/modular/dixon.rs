@@ -408,6 +408,8 @@ fn solve(
     let (binv, (num_sq, den_sq, steps, (max_b, max_rhs), bounds, powers)) =
         rayon::join(|| super::inverse_mod_p::inverse_mod_p(&bres, r, p), sizes);
     let binv = binv?;
+    // B mod p is spent; the n = 10 000 lifting holds few r² arrays, so each one counts.
+    drop(bres);
     if steps as f64 * r as f64 * s as f64 * 4.0 > DIGIT_MEMORY_LIMIT {
         return None;
     }
@@ -422,10 +424,19 @@ fn solve(
         Some(w) if s <= FOLDED_MAX_COLUMNS => Folded::new(&w.b, &w.rhs, &binv, p, r, s),
         _ => None,
     };
-    let mut lifting: Box<dyn Lifting> = match (folded, &words) {
-        (Some(f), _) => Box::new(f),
-        (None, Some(w)) if narrow => Box::new(Narrow::new(w, &binv, p)),
-        (None, Some(w)) => Box::new(Wide::from_words(w, binv, p, &fits)?),
+    // Each lifting keeps its own forms of B and B⁻¹: the gathered words and the inverse
+    // are freed here, not at the end of the lifting.
+    let mut lifting: Box<dyn Lifting> = match (folded, words) {
+        (Some(f), _) => {
+            drop(binv);
+            Box::new(f)
+        }
+        (None, Some(w)) if narrow => {
+            let narrow = Narrow::new(&w, &binv, p);
+            drop(binv);
+            Box::new(narrow)
+        }
+        (None, Some(w)) => Box::new(Wide::from_words(&w, binv, p, &fits)?),
         (None, None) => Box::new(Wide::new(entries.matrix(), rows, cols, free, binv, p, &fits)?),
     };
     let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
