@@ -88,7 +88,10 @@ fn wide_entries_fall_back_to_the_gmp_form_and_still_agree() {
 #[test]
 fn entries_past_two_to_the_51_are_handed_back() {
     let v = vec![1, 1 << 51, 0, 2];
-    assert_eq!(SmallEntries::from_integers(2, 2, v.clone()).err(), Some(v.clone()));
+    assert_eq!(
+        SmallEntries::from_integers(2, 2, v.clone()).err(),
+        Some(v.clone())
+    );
     // ... and the rank entry takes the GMP route for them.
     let a = ZMatrix::from_i64_rows(&[vec![1, 1 << 51], vec![0, 2]]).unwrap();
     let modular = RankParams {
@@ -126,7 +129,10 @@ fn rank_of_integers_matches_rank_with_for_every_method() {
         let got = rank_of_integers(a.rows(), a.cols(), integers(&a), p).unwrap();
         let want = rank_with(&a, p).unwrap();
         // Probabilistic primes are random: compare what does not depend on the draw.
-        assert_eq!((got.rank, got.method, got.field), (want.rank, want.method, want.field));
+        assert_eq!(
+            (got.rank, got.method, got.field),
+            (want.rank, want.method, want.field)
+        );
         assert_eq!(got.certainty.label(), want.certainty.label());
         let independent = match p.modulus {
             Some(q) => exrank::modular::gfp::rank_mod_p(&a, q).rank,
@@ -134,4 +140,52 @@ fn rank_of_integers_matches_rank_with_for_every_method() {
         };
         assert_eq!(got.rank, independent);
     }
+}
+
+/// `exrank rank --json` on the same integer matrix written as text, Matrix Market array
+/// (column-major, read through the blocked transpose) and .npy: each file takes the
+/// doubles-only path, and all give the library's answer on the GMP matrix.
+#[test]
+fn cli_files_of_machine_integers_give_the_gmp_answer() {
+    let a = randrank(40, 33, 17, 8, 300, 9);
+    let want = rank_with(&a, &RankParams::default()).unwrap();
+    let dir = std::env::temp_dir().join(format!("exrank-compact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let parsed = exrank::io::Parsed::from(&a);
+    assert!(matches!(parsed.entries, exrank::io::Entries::DenseInt(_)));
+    let mut files = Vec::new();
+    let mut text = Vec::new();
+    exrank::io::write::text(&mut text, &parsed).unwrap();
+    files.push(("m.txt", text));
+    let mut mtx = Vec::new();
+    exrank::io::write::matrix_market_array(&mut mtx, &a).unwrap();
+    files.push(("m.mtx", mtx));
+    let mut npy = Vec::new();
+    exrank::io::npy::write_i64(&mut npy, a.rows(), a.cols(), &integers(&a)).unwrap();
+    files.push(("m.npy", npy));
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let read = exrank::io::read_path(path.to_str().unwrap()).unwrap();
+        assert_eq!(read.entries, parsed.entries, "{name}");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_exrank"))
+            .args(["rank", "--json", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["rank"], 17, "{name}");
+        assert_eq!(v["certainty"], "certified", "{name}");
+        assert_eq!(
+            v["pivot_rows"],
+            serde_json::json!(want.pivot_rows),
+            "{name}"
+        );
+        assert_eq!(
+            v["pivot_cols"],
+            serde_json::json!(want.pivot_cols),
+            "{name}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

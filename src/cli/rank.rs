@@ -132,6 +132,7 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let (file, modulus) = (args.file.as_str(), args.modulus);
     // Owns `parsed`: a dense all-integer matrix is handed to the engine by value.
+    let mut parsed = parsed;
     let compute = move || -> Result<(crate::RankResult, f64)> {
         let start = Instant::now();
         let entries = parsed.entries.len();
@@ -150,6 +151,10 @@ pub fn run(args: Args) -> Result<i32> {
             Some(p) => {
                 let mut residues = modular::reduce_parsed(&parsed, rank::check_modulus(p)?)
                     .map_err(|e| crate::Error::Invalid(format!("{file}: {e}")))?;
+                // The residues replace the entries: free those before eliminating.
+                let spent =
+                    std::mem::replace(&mut parsed.entries, io::Entries::Coordinate(Vec::new()));
+                drop_in_background(spent, entries);
                 let start = Instant::now();
                 let r = rank::rank_mod_residues(&mut residues, parsed.rows, parsed.cols, p)?;
                 (r, start.elapsed().as_secs_f64())

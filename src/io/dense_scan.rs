@@ -417,7 +417,10 @@ mod tests {
         for body in [&b"1 2 3 4 5 6"[..], b"1 2 3 4 5 6 "] {
             let mut v = Values::default();
             scan_stream(body, Syntax::Any, 6, &mut v).unwrap();
-            assert_eq!(v.transposed(2, 3), Entries::DenseInt(vec![1, 3, 5, 2, 4, 6]));
+            assert_eq!(
+                v.transposed(2, 3),
+                Entries::DenseInt(vec![1, 3, 5, 2, 4, 6])
+            );
         }
         let mut v = Values::default();
         scan_stream(b"1 2 3 1/2 5 6", Syntax::Any, 6, &mut v).unwrap();

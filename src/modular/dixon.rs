@@ -383,19 +383,19 @@ fn solve(
             None => {
                 let a = entries.matrix();
                 (
-                bounds_sq(a, rows, cols, free),
-                (
-                    max_abs_bits(
-                        rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
-                        a,
+                    bounds_sq(a, rows, cols, free),
+                    (
+                        max_abs_bits(
+                            rows.iter().flat_map(|&i| cols.iter().map(move |&j| (i, j))),
+                            a,
+                        ),
+                        max_abs_bits(
+                            rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
+                            a,
+                        ),
                     ),
-                    max_abs_bits(
-                        rows.iter().flat_map(|&i| free.iter().map(move |&j| (i, j))),
-                        a,
-                    ),
-                ),
-                ProofBounds::new(a, rows, cols, free),
-            )
+                    ProofBounds::new(a, rows, cols, free),
+                )
             }
         };
         // p^k > 2·N·D  ⇐  (k·(bits(p) − 1)) ≥ bits(4·N²·D²)/2 + 1.
@@ -437,7 +437,15 @@ fn solve(
             Box::new(narrow)
         }
         (None, Some(w)) => Box::new(Wide::from_words(&w, binv, p, &fits)?),
-        (None, None) => Box::new(Wide::new(entries.matrix(), rows, cols, free, binv, p, &fits)?),
+        (None, None) => Box::new(Wide::new(
+            entries.matrix(),
+            rows,
+            cols,
+            free,
+            binv,
+            p,
+            &fits,
+        )?),
     };
     let weights: Vec<Vec<i64>> = (0..COMBINATIONS)
         .map(|t| small_weights(r * s, t as u64))
@@ -1514,7 +1522,11 @@ mod tests {
                 .collect();
         let binv = super::super::inverse_mod_p::inverse_mod_p(&bres, r, P).unwrap();
         let mut narrow = Narrow::new(&w, &binv, P);
-        let wide = |limit: f64| Wide::new(&a, &rows, &rows, &free, binv.clone(), P, &move |l| l > limit);
+        let wide = |limit: f64| {
+            Wide::new(&a, &rows, &rows, &free, binv.clone(), P, &move |l| {
+                l > limit
+            })
+        };
         let words = |limit: f64| Wide::from_words(&w, binv.clone(), P, &move |l| l > limit);
         // i128 and f64 residuals, each from the GMP matrix and from the gathered words.
         let mut wides = [wide(124.0), wide(51.0), words(124.0), words(51.0)].map(Option::unwrap);

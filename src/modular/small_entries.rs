@@ -86,7 +86,11 @@ impl<'a> SmallEntries<'a> {
     /// assert_eq!(SmallEntries::from_integers(1, 1, vec![1 << 60]).err(), Some(vec![1 << 60]));
     /// ```
     pub fn from_integers(rows: usize, cols: usize, values: Vec<i64>) -> Result<Self, Vec<i64>> {
-        assert_eq!(values.len(), rows * cols, "values must hold rows * cols entries");
+        assert_eq!(
+            values.len(),
+            rows * cols,
+            "values must hold rows * cols entries"
+        );
         let all_small = values
             .par_iter()
             .with_min_len(1 << 14)
@@ -134,7 +138,10 @@ impl<'a> SmallEntries<'a> {
         match &self.source {
             Source::Given(a) => a,
             Source::Built(cell) => cell.get_or_init(|| {
-                let v = self.values.as_deref().expect("built only from small values");
+                let v = self
+                    .values
+                    .as_deref()
+                    .expect("built only from small values");
                 integers_from_values(self.rows, self.cols, v)
             }),
         }

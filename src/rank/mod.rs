@@ -220,15 +220,20 @@ pub fn rank_of_integers(
     values: Vec<i64>,
     params: &RankParams,
 ) -> Result<RankResult> {
-    assert_eq!(values.len(), rows * cols, "values must hold rows * cols entries");
-    let values = if params.modulus.is_none() && resolve(params.method, rows, cols) == Method::Modular {
-        match modular::SmallEntries::from_integers(rows, cols, values) {
-            Ok(src) => return on_threads(params.threads, || Ok(modular_rank(&src, params))),
-            Err(values) => values,
-        }
-    } else {
-        values
-    };
+    assert_eq!(
+        values.len(),
+        rows * cols,
+        "values must hold rows * cols entries"
+    );
+    let values =
+        if params.modulus.is_none() && resolve(params.method, rows, cols) == Method::Modular {
+            match modular::SmallEntries::from_integers(rows, cols, values) {
+                Ok(src) => return on_threads(params.threads, || Ok(modular_rank(&src, params))),
+                Err(values) => values,
+            }
+        } else {
+            values
+        };
     let a = crate::io::Parsed {
         rows,
         cols,
