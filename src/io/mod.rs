@@ -374,65 +374,41 @@ impl Parsed {
     }
 }
 
-/// The dense branch of [`Parsed::to_zmatrix`]. Building a GMP integer costs an
-/// allocation per nonzero entry, the main cost of turning a large file into a
-/// [`ZMatrix`], so rows are built in parallel on the current rayon pool (the allocator
-/// serves each thread from its own arena); each task finds its row's scale itself, and a
-/// row of integers (scale 1) copies its values without a multiplication.
+/// The dense branch of [`Parsed::to_zmatrix`], rows in parallel
+/// ([`ZMatrix::from_rows_par`]): each task finds its row's scale itself, and a row of
+/// integers (scale 1) copies its values without a multiplication.
 fn dense_to_zmatrix(m: usize, n: usize, v: &[Scalar]) -> ZMatrix {
-    use rayon::prelude::*;
-    let mut data: Vec<Integer> = Vec::new();
-    data.resize_with(m * n, Integer::new);
-    if n > 0 {
-        data.par_chunks_mut(n)
-            .zip(v.par_chunks(n))
-            .with_min_len(rows_per_task(n))
-            .for_each(|(out, row)| {
-                let mut lcm = Integer::from(1);
-                for x in row {
-                    if let Scalar::Rat(q) = x {
-                        lcm.lcm_mut(q.denom());
-                    }
-                }
-                let unscaled = lcm == 1;
-                for (o, x) in out.iter_mut().zip(row) {
-                    *o = match x {
-                        Scalar::Int(0) => continue,
-                        Scalar::Int(k) if unscaled => Integer::from(*k),
-                        Scalar::Int(k) => Integer::from(*k) * &lcm,
-                        Scalar::Rat(q) if unscaled => q.numer().clone(),
-                        Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
-                    };
-                }
-            });
-    }
-    ZMatrix::from_vec(m, n, data)
+    ZMatrix::from_rows_par(m, n, |i, out| {
+        let row = &v[i * n..(i + 1) * n];
+        let mut lcm = Integer::from(1);
+        for x in row {
+            if let Scalar::Rat(q) = x {
+                lcm.lcm_mut(q.denom());
+            }
+        }
+        let unscaled = lcm == 1;
+        for (o, x) in out.iter_mut().zip(row) {
+            *o = match x {
+                Scalar::Int(0) => continue,
+                Scalar::Int(k) if unscaled => Integer::from(*k),
+                Scalar::Int(k) => Integer::from(*k) * &lcm,
+                Scalar::Rat(q) if unscaled => q.numer().clone(),
+                Scalar::Rat(q) => q.numer() * Integer::from(lcm.div_exact_ref(q.denom())),
+            };
+        }
+    })
 }
 
-/// The [`Entries::DenseInt`] branch of [`Parsed::to_zmatrix`]: rows in parallel, as in
-/// [`dense_to_zmatrix`], zeros left unallocated.
+/// The [`Entries::DenseInt`] branch of [`Parsed::to_zmatrix`]: rows in parallel, zeros
+/// left unallocated.
 fn integers_to_zmatrix(m: usize, n: usize, v: &[i64]) -> ZMatrix {
-    use rayon::prelude::*;
-    let mut data: Vec<Integer> = Vec::new();
-    data.resize_with(m * n, Integer::new);
-    if n > 0 {
-        data.par_chunks_mut(n)
-            .zip(v.par_chunks(n))
-            .with_min_len(rows_per_task(n))
-            .for_each(|(out, row)| {
-                for (o, &x) in out.iter_mut().zip(row) {
-                    if x != 0 {
-                        *o = Integer::from(x);
-                    }
-                }
-            });
-    }
-    ZMatrix::from_vec(m, n, data)
-}
-
-/// Rows per parallel task: about 2¹⁴ entries, so small matrices stay on one thread.
-fn rows_per_task(n: usize) -> usize {
-    (1usize << 14).div_ceil(n.max(1))
+    ZMatrix::from_rows_par(m, n, |i, out| {
+        for (o, &x) in out.iter_mut().zip(&v[i * n..(i + 1) * n]) {
+            if x != 0 {
+                *o = Integer::from(x);
+            }
+        }
+    })
 }
 
 /// Appends one row of `n` integers: the entries (column, value) multiplied by `lcm` (the

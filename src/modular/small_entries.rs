@@ -208,21 +208,13 @@ impl<'a> SmallEntries<'a> {
 /// The GMP matrix of small doubles (exact integers), rows in parallel; zeros stay
 /// unallocated.
 fn integers_from_values(rows: usize, cols: usize, v: &[f64]) -> ZMatrix {
-    let mut data: Vec<Integer> = Vec::new();
-    data.resize_with(rows * cols, Integer::new);
-    if cols > 0 {
-        data.par_chunks_mut(cols)
-            .zip(v.par_chunks(cols))
-            .with_min_len((1usize << 14).div_ceil(cols))
-            .for_each(|(out, row)| {
-                for (o, &x) in out.iter_mut().zip(row) {
-                    if x != 0.0 {
-                        *o = Integer::from(x as i64);
-                    }
-                }
-            });
-    }
-    ZMatrix::from_vec(rows, cols, data)
+    ZMatrix::from_rows_par(rows, cols, |i, out| {
+        for (o, &x) in out.iter_mut().zip(&v[i * cols..(i + 1) * cols]) {
+            if x != 0.0 {
+                *o = Integer::from(x as i64);
+            }
+        }
+    })
 }
 
 /// log₂ of the norms of the rows of the row-major doubles `v` with `cols` columns.
