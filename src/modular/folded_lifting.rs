@@ -63,10 +63,12 @@ impl Folded {
         r: usize,
         s: usize,
     ) -> Option<Self> {
-        Self::with_kernel(b, rhs, binv, p, r, s, true)
+        Self::with_kernel(b, rhs, binv, p, r, s, true, FOLD_PANEL_ROWS)
     }
 
-    /// [`Self::new`], with the byte-plane product only if `bytes` (tests run both).
+    /// [`Self::new`], with the byte-plane product only if `bytes`, C·B formed `panel`
+    /// rows at a time (tests run both products and small panels).
+    #[allow(clippy::too_many_arguments)]
     fn with_kernel(
         b: &[f64],
         rhs: &[i64],
@@ -75,6 +77,7 @@ impl Folded {
         r: usize,
         s: usize,
         bytes: bool,
+        panel: usize,
     ) -> Option<Self> {
         assert!(p < 1 << 23, "digits must stay below 2^22");
         let half = (p as i64 - 1) / 2;
@@ -87,7 +90,7 @@ impl Folded {
                     .fold((0.0f64, 0.0f64), |(s, m), v| (s + v.abs(), m.max(v.abs())))
             })
             .reduce(|| (0.0, 0.0), |a, b| (a.0.max(b.0), a.1.max(b.1)));
-        let (f, rho) = fold(b, binv, row_sum_max, max_c, p, r)?;
+        let (f, rho) = fold(b, binv, row_sum_max, max_c, p, r, panel)?;
         if rho * i128::from(half) >= Z_LIMIT - Z_LIMIT / i128::from(p) - 1 {
             return None;
         }
@@ -139,6 +142,7 @@ fn fold(
     max_c: f64,
     p: u64,
     r: usize,
+    panel: usize,
 ) -> Option<(Vec<i32>, i128)> {
     let max_b = b
         .par_chunks(r.max(1))
@@ -154,43 +158,62 @@ fn fold(
         ((F64_EXACT / (max_c.max(1.0) * max_b.max(1.0))) as usize).clamp(1, r)
     };
     let par = if r >= 256 { Par::rayon(0) } else { Par::Seq };
-    let mut prod = vec![0.0f64; r * r];
-    let mut acc: Option<Vec<i64>> = None;
-    let mut t0 = 0;
-    while t0 < r {
-        let k = kc.min(r - t0);
-        let cv = MatRef::from_row_major_slice_with_stride(&binv[t0..], r, k, r);
-        let bv = MatRef::from_row_major_slice(&b[t0 * r..(t0 + k) * r], k, r);
-        let pv = MatMut::from_row_major_slice_mut(&mut prod, r, r);
-        faer::linalg::matmul::matmul(pv, Accum::Replace, cv, bv, 1.0, par);
-        if kc == r {
-            break;
-        }
-        let a = acc.get_or_insert_with(|| vec![0i64; r * r]);
-        a.par_iter_mut()
-            .zip(&prod)
-            .for_each(|(x, &v)| *x += v as i64);
-        t0 += k;
-    }
-    match acc {
-        None => exact_quotients(&prod, r, p),
-        Some(mut a) => {
-            for i in 0..r {
-                a[i * r + i] -= 1;
+    let mut f = vec![0i32; r * r];
+    // C·B is formed `panel` rows at a time, each panel turned into F's rows at once: the
+    // product buffer is a panel, not a second r² array.
+    let panel = panel.clamp(1, r.max(1));
+    let mut prod = vec![0.0f64; panel * r];
+    let mut acc: Vec<i64> = if kc < r {
+        vec![0; panel * r]
+    } else {
+        Vec::new()
+    };
+    let (mut ok, mut rho) = (true, 0i64);
+    for (i0, f_rows) in (0..r).step_by(panel).zip(f.chunks_mut(panel * r)) {
+        let h = panel.min(r - i0);
+        let prod = &mut prod[..h * r];
+        acc.iter_mut().for_each(|x| *x = 0);
+        let mut t0 = 0;
+        while t0 < r {
+            let k = kc.min(r - t0);
+            let cv = MatRef::from_row_major_slice_with_stride(&binv[i0 * r + t0..], h, k, r);
+            let bv = MatRef::from_row_major_slice(&b[t0 * r..(t0 + k) * r], k, r);
+            let pv = MatMut::from_row_major_slice_mut(prod, h, r);
+            faer::linalg::matmul::matmul(pv, Accum::Replace, cv, bv, 1.0, par);
+            if kc == r {
+                break;
             }
-            word_quotients(&a, r, p)
+            acc.par_iter_mut()
+                .zip(&*prod)
+                .for_each(|(x, &v)| *x += v as i64);
+            t0 += k;
         }
+        let (panel_ok, panel_rho) = if kc == r {
+            exact_quotients(prod, i0, r, p, f_rows)
+        } else {
+            let a = &mut acc[..h * r];
+            for i in 0..h {
+                a[i * r + i0 + i] -= 1;
+            }
+            word_quotients(a, r, p, f_rows)
+        };
+        ok &= panel_ok;
+        rho = rho.max(panel_rho);
     }
+    ok.then_some((f, i128::from(rho)))
 }
 
-/// F from the r × r entries of C·B − I summed in i64, row by row in parallel. Returns F
-/// with ρ = maxᵢ Σⱼ|F_ij|, or `None` when some division failed (C is not B⁻¹ mod p, or
-/// F leaves i32).
-fn word_quotients(v: &[i64], r: usize, p: u64) -> Option<(Vec<i32>, i128)> {
+/// Rows of C·B formed at a time by [`fold`]: 1024 · r doubles (80 MB at r = 10 000, a
+/// tenth of an r² array; the whole product at r ≤ 1024). Measured at n = 1000
+/// (`low_1000_999`, 3 × best of 5): one panel 130–137 ms, panels of 256 rows 132–144 ms.
+const FOLD_PANEL_ROWS: usize = 1024;
+
+/// Rows of F from the same rows of C·B − I summed in i64 (`v`, r columns), written to
+/// `out`, rows in parallel. Returns whether every division was exact with an i32
+/// quotient (else C is not B⁻¹ mod p, or F leaves i32) and maxᵢ Σⱼ|F_ij| over the rows.
+fn word_quotients(v: &[i64], r: usize, p: u64, out: &mut [i32]) -> (bool, i64) {
     let m = ModI64::new(p);
-    let mut f = vec![0i32; r * r];
-    let (ok, rho) = f
-        .par_chunks_mut(r)
+    out.par_chunks_mut(r)
         .zip(v.par_chunks(r))
         .map(|(out, row)| {
             // No early exit: the loop stays branch-free.
@@ -203,27 +226,25 @@ fn word_quotients(v: &[i64], r: usize, p: u64) -> Option<(Vec<i32>, i128)> {
             }
             (ok, sum)
         })
-        .reduce(|| (true, 0), |x, y| (x.0 & y.0, x.1.max(y.1)));
-    ok.then_some((f, i128::from(rho)))
+        .reduce(|| (true, 0), |x, y| (x.0 & y.0, x.1.max(y.1)))
 }
 
-/// [`word_quotients`] for C·B held as exact f64 integers below 2⁵² (the diagonal's 1 is
-/// subtracted here): q = round(v/p) is the quotient when p | v (the estimate is within
-/// 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it. One branch-free pass.
-fn exact_quotients(prod: &[f64], r: usize, p: u64) -> Option<(Vec<i32>, i128)> {
+/// [`word_quotients`] for rows `first..` of C·B held as exact f64 integers below 2⁵² (the
+/// diagonal's 1 is subtracted here): q = round(v/p) is the quotient when p | v (the
+/// estimate is within 2⁻²⁰ of it), and q·p == v (exact, below 2⁵³) checks it. One
+/// branch-free pass.
+fn exact_quotients(prod: &[f64], first: usize, r: usize, p: u64, out: &mut [i32]) -> (bool, i64) {
     const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5·2⁵², rounds to an integer
     const LIMIT: f64 = 2_147_483_647.0;
     let (pf, pinv) = (p as f64, 1.0 / p as f64);
-    let mut f = vec![0i32; r * r];
-    let (ok, rho) = f
-        .par_chunks_mut(r)
+    out.par_chunks_mut(r)
         .zip(prod.par_chunks(r))
         .enumerate()
         .with_min_len(8)
         .map(|(i, (out, row))| {
             let (mut ok, mut sum) = (true, 0i64);
             for (j, (o, &x)) in out.iter_mut().zip(row).enumerate() {
-                let v = if i == j { x - 1.0 } else { x };
+                let v = if first + i == j { x - 1.0 } else { x };
                 let q = (v * pinv + MAGIC) - MAGIC;
                 let clamped = q.clamp(-LIMIT, LIMIT);
                 ok &= (q * pf == v) & (clamped == q);
@@ -233,8 +254,7 @@ fn exact_quotients(prod: &[f64], r: usize, p: u64) -> Option<(Vec<i32>, i128)> {
             }
             (ok, sum)
         })
-        .reduce(|| (true, 0), |x, y| (x.0 & y.0, x.1.max(y.1)));
-    ok.then_some((f, i128::from(rho)))
+        .reduce(|| (true, 0), |x, y| (x.0 & y.0, x.1.max(y.1)))
 }
 
 impl Lifting for Folded {
@@ -369,15 +389,16 @@ mod tests {
             let rhs = matrix(r, s, bound, seed + 100);
             let c = inverse(&b, r);
             let want = plain_digits(&b, &rhs, &c, r, s, 12);
-            // Both products: byte planes (where the CPU has VNNI) and i32 rows.
-            for bytes in [true, false] {
-                let mut folded =
-                    Folded::with_kernel(&doubles(&b), &rhs, &c, P, r, s, bytes).expect("in range");
+            // Both products: byte planes (where the CPU has VNNI) and i32 rows; C·B in one
+            // panel and in panels of 7 rows (a ragged last one).
+            for (bytes, panel) in [(true, FOLD_PANEL_ROWS), (false, FOLD_PANEL_ROWS), (true, 7)] {
+                let mut folded = Folded::with_kernel(&doubles(&b), &rhs, &c, P, r, s, bytes, panel)
+                    .expect("in range");
                 for (k, w) in want.iter().enumerate() {
                     assert_eq!(
                         &folded.step().unwrap(),
                         w,
-                        "r = {r}, s = {s}, step {k}, bytes {bytes}"
+                        "r = {r}, s = {s}, step {k}, bytes {bytes}, panel {panel}"
                     );
                 }
             }
