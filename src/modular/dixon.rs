@@ -271,6 +271,26 @@ enum Residual {
     I128 { b: Vec<i128>, res: Vec<i128> },
 }
 
+impl Residual {
+    /// (B, R) in doubles when `fits(52)` (every intermediate below 2⁵²), else in i128 when
+    /// `fits(125)`, each built by its closure; `None` when neither range holds.
+    fn choose(
+        fits: &dyn Fn(f64) -> bool,
+        doubles: impl FnOnce() -> (Vec<f64>, Vec<f64>),
+        words: impl FnOnce() -> (Vec<i128>, Vec<i128>),
+    ) -> Option<Self> {
+        if fits(52.0) {
+            let (b, res) = doubles();
+            Some(Residual::F64 { b, res })
+        } else if fits(125.0) {
+            let (b, res) = words();
+            Some(Residual::I128 { b, res })
+        } else {
+            None
+        }
+    }
+}
+
 /// One free column's solution y/d of B·y = d·A[I, f], and whether B·y = d·A[I, f] is
 /// already proved on the pivot rows (by the p-adic bound argument of [`proved_by_bound`]);
 /// when not, the caller checks those rows exactly too.
@@ -1084,19 +1104,20 @@ impl Wide {
         p: u64,
         fits: &dyn Fn(f64) -> bool,
     ) -> Option<Self> {
-        let residual = if fits(52.0) {
-            Residual::F64 {
-                b: gather(a, rows, cols, |x| x.to_f64()),
-                res: gather(a, rows, free, |x| x.to_f64()),
-            }
-        } else if fits(125.0) {
-            Residual::I128 {
-                b: gather(a, rows, cols, |x| x.to_i128().expect("checked bits")),
-                res: gather(a, rows, free, |x| x.to_i128().expect("checked bits")),
-            }
-        } else {
-            return None;
-        };
+        let residual = Residual::choose(
+            fits,
+            || {
+                let b = gather(a, rows, cols, |x| x.to_f64());
+                (b, gather(a, rows, free, |x| x.to_f64()))
+            },
+            || {
+                let b = gather(a, rows, cols, |x| x.to_i128().expect("checked bits"));
+                (
+                    b,
+                    gather(a, rows, free, |x| x.to_i128().expect("checked bits")),
+                )
+            },
+        )?;
         Some(Wide::with(residual, binv, p, rows.len(), free.len()))
     }
 
@@ -1108,19 +1129,14 @@ impl Wide {
         p: u64,
         fits: &dyn Fn(f64) -> bool,
     ) -> Option<Self> {
-        let residual = if fits(52.0) {
-            Residual::F64 {
-                b: w.b.clone(),
-                res: w.rhs.iter().map(|&v| v as f64).collect(),
-            }
-        } else if fits(125.0) {
-            Residual::I128 {
-                b: w.b.iter().map(|&v| v as i128).collect(),
-                res: w.rhs.iter().map(|&v| i128::from(v)).collect(),
-            }
-        } else {
-            return None;
-        };
+        let residual = Residual::choose(
+            fits,
+            || (w.b.clone(), w.rhs.iter().map(|&v| v as f64).collect()),
+            || {
+                let b = w.b.iter().map(|&v| v as i128).collect();
+                (b, w.rhs.iter().map(|&v| i128::from(v)).collect())
+            },
+        )?;
         Some(Wide::with(residual, binv, p, w.r, w.s))
     }
 
