@@ -40,8 +40,27 @@ impl SquareSum {
     }
 }
 
-/// The squared Euclidean norms of a matrix's rows and columns, exact: every bound here is
-/// a product of some of them, so they are computed once per matrix.
+/// An entry whose square a [`SquareSum`] takes.
+trait Squared {
+    fn add_square_to(self, sum: &mut SquareSum);
+}
+
+impl Squared for &Integer {
+    fn add_square_to(self, sum: &mut SquareSum) {
+        sum.add(self);
+    }
+}
+
+impl Squared for f64 {
+    /// An integer below 2⁵¹, as [`SmallEntries`] holds them (exact as i64).
+    fn add_square_to(self, sum: &mut SquareSum) {
+        sum.add_word(self as i64);
+    }
+}
+
+/// The squared Euclidean norms of a matrix's rows and columns, exact and sorted largest
+/// first: every bound here is a product of the largest few, so they are computed and
+/// sorted once per matrix.
 pub struct Norms {
     rows: Vec<Integer>,
     cols: Vec<Integer>,
@@ -55,24 +74,7 @@ impl Norms {
     /// assert_eq!(exrank::modular::hadamard::Norms::of(&a).minor_bound_sq(2), 25);
     /// ```
     pub fn of(a: &ZMatrix) -> Self {
-        let rows = (0..a.rows())
-            .into_par_iter()
-            .map(|i| {
-                let mut sum = SquareSum::default();
-                a.row(i).iter().for_each(|x| sum.add(x));
-                sum.total()
-            })
-            .collect();
-        let mut cols = vec![SquareSum::default(); a.cols()];
-        for i in 0..a.rows() {
-            for (acc, x) in cols.iter_mut().zip(a.row(i)) {
-                acc.add(x);
-            }
-        }
-        Norms {
-            rows,
-            cols: cols.into_iter().map(SquareSum::total).collect(),
-        }
+        Norms::of_rows(a.rows(), a.cols(), |i| a.row(i).iter())
     }
 
     /// The norms of the matrix `e` holds, from its doubles when its entries are small (no
@@ -84,34 +86,44 @@ impl Norms {
     /// assert_eq!(Norms::of_entries(&e).minor_bound_sq(1), 16);
     /// ```
     pub fn of_entries(e: &SmallEntries) -> Self {
-        let Some(v) = e.values() else {
-            return Norms::of(e.matrix());
-        };
-        let n = e.cols();
-        let word_sums = |row: &[f64], sum: &mut SquareSum| {
-            row.iter().for_each(|&x| sum.add_word(x as i64)); // exact: |x| < 2⁵¹
-        };
-        let rows = if n == 0 {
-            vec![Integer::new(); e.rows()]
-        } else {
-            v.par_chunks(n)
-                .with_min_len(64)
-                .map(|row| {
-                    let mut sum = SquareSum::default();
-                    word_sums(row, &mut sum);
-                    sum.total()
-                })
-                .collect()
-        };
-        let mut cols = vec![SquareSum::default(); n];
-        for row in v.chunks(n.max(1)).take(e.rows()) {
-            for (acc, &x) in cols.iter_mut().zip(row) {
-                acc.add_word(x as i64);
+        match e.values() {
+            Some(v) => {
+                let n = e.cols();
+                Norms::of_rows(e.rows(), n, |i| v[i * n..(i + 1) * n].iter().copied())
+            }
+            None => Norms::of(e.matrix()),
+        }
+    }
+
+    /// From the `rows` rows of `cols` entries that `row(i)` yields: rows in parallel,
+    /// columns in one pass down the rows.
+    fn of_rows<X: Squared, R: Iterator<Item = X>>(
+        rows: usize,
+        cols: usize,
+        row: impl Fn(usize) -> R + Sync,
+    ) -> Self {
+        let row_norms = (0..rows)
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|i| {
+                let mut sum = SquareSum::default();
+                row(i).for_each(|x| x.add_square_to(&mut sum));
+                sum.total()
+            })
+            .collect();
+        let mut col_sums = vec![SquareSum::default(); cols];
+        for i in 0..rows {
+            for (sum, x) in col_sums.iter_mut().zip(row(i)) {
+                x.add_square_to(sum);
             }
         }
+        let largest_first = |mut v: Vec<Integer>| {
+            v.sort_unstable_by(|a, b| b.cmp(a));
+            v
+        };
         Norms {
-            rows,
-            cols: cols.into_iter().map(SquareSum::total).collect(),
+            rows: largest_first(row_norms),
+            cols: largest_first(col_sums.into_iter().map(SquareSum::total).collect()),
         }
     }
 
@@ -128,9 +140,7 @@ impl Norms {
         if k > self.rows.len().min(self.cols.len()) {
             return Integer::new();
         }
-        let by_rows = product_of_largest(self.rows.clone(), k);
-        let by_cols = product_of_largest(self.cols.clone(), k);
-        by_rows.min(by_cols)
+        product_of_largest(&self.rows, k).min(product_of_largest(&self.cols, k))
     }
 
     /// B² for the largest minors that can be nonzero: see [`max_minor_bound_sq`].
@@ -140,22 +150,19 @@ impl Norms {
     /// assert_eq!(exrank::modular::hadamard::Norms::of(&a).max_minor_bound_sq(), 16);
     /// ```
     pub fn max_minor_bound_sq(&self) -> Integer {
-        let nonzero = |v: &[Integer]| v.iter().filter(|x| **x != 0).count();
+        let nonzero = |v: &[Integer]| v.iter().take_while(|x| **x != 0).count();
         let k = nonzero(&self.rows).min(nonzero(&self.cols));
         if k == 0 {
             return Integer::from(1);
         }
-        product_of_largest(self.rows.clone(), k).min(product_of_largest(self.cols.clone(), k))
+        product_of_largest(&self.rows, k).min(product_of_largest(&self.cols, k))
     }
 }
 
-/// Product of the k largest values, or 0 when fewer than k are nonzero.
-fn product_of_largest(mut v: Vec<Integer>, k: usize) -> Integer {
-    if v.iter().filter(|x| **x != 0).count() < k {
-        return Integer::new();
-    }
-    v.sort_unstable_by(|a, b| b.cmp(a));
-    v.iter().take(k).product()
+/// Product of the k largest of the values `v` (sorted largest first): 0 when fewer than k
+/// are nonzero, as a zero is then among them.
+fn product_of_largest(v: &[Integer], k: usize) -> Integer {
+    v[..k].iter().product()
 }
 
 /// B² where B bounds |det M| for every k×k minor M of `a`: the smaller of the products of
